@@ -1,0 +1,79 @@
+/**
+ * Turns a registered handler into a Temporal activity: it parses the event, gives the handler
+ * its context, and maps failures onto Temporal's retry semantics. Every failed attempt is also
+ * signalled to the event's workflow, so the whole attempt history is on record there.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { performance } from 'node:perf_hooks';
+import {
+  attemptFailedSignal,
+  type AttemptRecord,
+  type HandlerInput,
+  type HandlerOutcome,
+} from '../workflows/shared';
+import { PermanentHandlerError, type RegisteredHandler } from './handler-registry';
+import { bodyBytesOf, parseReceivedEvent } from './received-event';
+
+export interface RunHandlerDeps {
+  /** Used to record failed attempts on the event workflow; optional in unit tests. */
+  client?: Client;
+}
+
+async function recordFailedAttempt(
+  client: Client | undefined,
+  record: AttemptRecord,
+): Promise<void> {
+  if (!client) return;
+  const { workflowExecution } = Context.current().info;
+  if (!workflowExecution) return;
+  try {
+    await client.workflow
+      .getHandle(workflowExecution.workflowId)
+      .signal(attemptFailedSignal, record);
+  } catch (error) {
+    // Best effort: the activity's own failure (in history) is the authoritative record.
+    Context.current().log.warn('could not record the failed attempt', { error: String(error) });
+  }
+}
+
+export function handlerActivity(handler: RegisteredHandler, deps: RunHandlerDeps) {
+  return async function runHandler({ event }: HandlerInput): Promise<HandlerOutcome> {
+    const { attempt } = Context.current().info;
+    const started = performance.now();
+    try {
+      const parsed = parseReceivedEvent(event);
+      if (!parsed.ok) throw new PermanentHandlerError(`malformed event: ${parsed.reason}`);
+      const detail = await handler.handle({
+        event: parsed.event,
+        rawBody: bodyBytesOf(event),
+        received: event,
+        idempotencyKey: `${event.eventId}:${handler.name}`,
+        attempt,
+      });
+      return { attempt, detail: detail ?? 'ok' };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const permanent = error instanceof PermanentHandlerError || isNonRetryable(error);
+      await recordFailedAttempt(deps.client, {
+        handler: handler.name,
+        attempt,
+        at: new Date().toISOString(),
+        ok: false,
+        durationMs: Math.round(performance.now() - started),
+        detail: message,
+      });
+      throw ApplicationFailure.create({
+        message,
+        type: permanent ? 'PermanentHandlerError' : error instanceof Error ? error.name : 'Error',
+        nonRetryable: permanent,
+        details: [{ attempt }],
+        cause: error instanceof Error ? error : undefined,
+      });
+    }
+  };
+}
+
+function isNonRetryable(error: unknown): boolean {
+  return error instanceof ApplicationFailure && error.nonRetryable === true;
+}

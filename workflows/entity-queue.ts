@@ -1,0 +1,142 @@
+/**
+ * The ordering rules of one entity's queue, as pure functions over plain JSON state (so the
+ * state survives continue-as-new intact and the rules are unit-tested without a server).
+ *
+ * - A `*.created` event goes before every other event of its entity.
+ * - A dependent event whose `created` has not been seen waits up to the hold timeout (the
+ *   entity may predate the webhook), unless the resource itself says it was created longer
+ *   ago than the hold — then its `created` is old news and nothing is gained by waiting.
+ * - Otherwise events go in order of their resource timestamps (ties: created, then updates,
+ *   then deletions, then arrival order).
+ */
+import type { EntityRanRecord, EntitySettings, TurnTicket } from './shared';
+
+export interface QueuedTicket extends TurnTicket {
+  enqueuedAtMs: number;
+  seq: number;
+}
+
+export interface HeldTurn extends QueuedTicket {
+  grantedAtMs: number;
+  withoutPredecessor: boolean;
+}
+
+export interface EntityState {
+  settings: EntitySettings;
+  createdSeen: boolean;
+  /** Set once the hold expired without a `created`: later events no longer wait for it. */
+  predecessorWaived: boolean;
+  buffer: QueuedTicket[];
+  holder: HeldTurn | null;
+  ran: EntityRanRecord[];
+  /** Recently seen event ids, so a signal delivered twice queues the event once. */
+  recentIds: string[];
+  seq: number;
+  runsSoFar: number;
+}
+
+const RAN_KEPT = 200;
+const RECENT_IDS_KEPT = 1000;
+
+export function newEntityState(settings: EntitySettings): EntityState {
+  return {
+    settings,
+    createdSeen: false,
+    predecessorWaived: false,
+    buffer: [],
+    holder: null,
+    ran: [],
+    recentIds: [],
+    seq: 0,
+    runsSoFar: 0,
+  };
+}
+
+/** Queues a ticket; false when this event was already queued, holding or run. */
+export function enqueueTicket(state: EntityState, ticket: TurnTicket, nowMs: number): boolean {
+  if (state.recentIds.includes(ticket.eventId)) return false;
+  state.recentIds.push(ticket.eventId);
+  if (state.recentIds.length > RECENT_IDS_KEPT) state.recentIds.shift();
+  state.seq += 1;
+  state.buffer.push({ ...ticket, enqueuedAtMs: nowMs, seq: state.seq });
+  return true;
+}
+
+/** Frees the turn held by this event, or drops it from the buffer (a discard while waiting). */
+export function releaseTicket(state: EntityState, eventId: string): boolean {
+  if (state.holder?.eventId === eventId) {
+    state.holder = null;
+    return true;
+  }
+  const before = state.buffer.length;
+  state.buffer = state.buffer.filter((ticket) => ticket.eventId !== eventId);
+  return state.buffer.length !== before;
+}
+
+function phase(eventType: string, creationType: string | null): number {
+  if (eventType === creationType) return 0;
+  return eventType.endsWith('.deleted') ? 2 : 1;
+}
+
+function timeOf(iso: string | null): number {
+  const ms = iso === null ? NaN : Date.parse(iso);
+  return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
+}
+
+function compareTickets(creationType: string | null) {
+  return (a: QueuedTicket, b: QueuedTicket): number =>
+    timeOf(a.resourceTime) - timeOf(b.resourceTime) ||
+    phase(a.eventType, creationType) - phase(b.eventType, creationType) ||
+    a.seq - b.seq;
+}
+
+export type NextTurn =
+  | { kind: 'grant'; ticket: QueuedTicket; withoutPredecessor: boolean }
+  | { kind: 'wait'; wakeAtMs: number | null };
+
+/** Decides which event gets the turn now, or until when nothing can. */
+export function pickNextTurn(state: EntityState, nowMs: number): NextTurn {
+  if (state.holder || state.buffer.length === 0) return { kind: 'wait', wakeAtMs: null };
+  const { creationType, holdTimeoutMs } = state.settings;
+  const ordered = [...state.buffer].sort(compareTickets(creationType));
+  const creation = ordered.find((ticket) => ticket.eventType === creationType);
+  if (creation) return { kind: 'grant', ticket: creation, withoutPredecessor: false };
+  const first = ordered[0]!;
+  if (creationType === null || state.createdSeen || state.predecessorWaived) {
+    return { kind: 'grant', ticket: first, withoutPredecessor: false };
+  }
+  // No `created` seen yet: a dependent may go if its entity is old, or once its hold expires.
+  const createdLongAgo = ordered.find(
+    (ticket) => timeOf(ticket.resourceCreatedAt) < ticket.enqueuedAtMs - holdTimeoutMs,
+  );
+  if (createdLongAgo) return { kind: 'grant', ticket: first, withoutPredecessor: false };
+  const holdEndsAtMs = Math.min(...ordered.map((ticket) => ticket.enqueuedAtMs + holdTimeoutMs));
+  if (holdEndsAtMs <= nowMs) return { kind: 'grant', ticket: first, withoutPredecessor: true };
+  return { kind: 'wait', wakeAtMs: holdEndsAtMs };
+}
+
+/** Moves the ticket from the buffer to the turn and records the order events ran in. */
+export function grantTurn(
+  state: EntityState,
+  ticket: QueuedTicket,
+  withoutPredecessor: boolean,
+  nowMs: number,
+): void {
+  state.buffer = state.buffer.filter((queued) => queued.eventId !== ticket.eventId);
+  state.holder = { ...ticket, grantedAtMs: nowMs, withoutPredecessor };
+  if (ticket.eventType === state.settings.creationType) state.createdSeen = true;
+  else if (state.settings.creationType !== null && !state.createdSeen) {
+    state.predecessorWaived = true;
+  }
+  state.ran.push({
+    eventId: ticket.eventId,
+    eventType: ticket.eventType,
+    grantedAt: new Date(nowMs).toISOString(),
+    withoutPredecessor,
+  });
+  if (state.ran.length > RAN_KEPT) state.ran.shift();
+}
+
+export function isIdle(state: EntityState): boolean {
+  return state.holder === null && state.buffer.length === 0;
+}

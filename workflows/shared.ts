@@ -1,0 +1,214 @@
+/**
+ * Names shared by the receiver, the worker, the CLI and the workflows: workflow ids, signals,
+ * queries, search attributes and the data that crosses between them. Importing this module
+ * never pulls in a workflow body.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+// ---- workflow ids -----------------------------------------------------------------------------
+
+/**
+ * One event workflow per Podium event: the id is derived from the event id, so Temporal's
+ * id reuse/conflict policies reject a redelivery atomically (no check-then-act race).
+ */
+export function eventWorkflowId(eventId: string): string {
+  return `podium-event-${eventId}`;
+}
+
+/** One entity workflow per ordering key (`contact:<uid>`, `conversation:<uid>`, …). */
+export function entityWorkflowId(orderingKey: string): string {
+  return `podium-entity-${orderingKey}`;
+}
+
+// ---- search attributes (registered on the namespace at start) -----------------------------------
+
+export const PodiumEventType = defineSearchAttributeKey(
+  'PodiumEventType',
+  SearchAttributeType.KEYWORD,
+);
+export const PodiumEventStatus = defineSearchAttributeKey(
+  'PodiumEventStatus',
+  SearchAttributeType.KEYWORD,
+);
+export const PodiumOrderingKey = defineSearchAttributeKey(
+  'PodiumOrderingKey',
+  SearchAttributeType.KEYWORD,
+);
+export const SEARCH_ATTRIBUTE_KEYS = [PodiumEventType, PodiumEventStatus, PodiumOrderingKey];
+
+/**
+ * - `processing`: handlers are running (or about to).
+ * - `waiting`: queued behind an earlier event of the same entity.
+ * - `parked`: failed for good or could not be understood; open until an operator acts.
+ * - `done` / `discarded`: closed.
+ */
+export const EVENT_STATUSES = ['processing', 'waiting', 'parked', 'done', 'discarded'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+// ---- the event workflow's input -----------------------------------------------------------------
+
+/** Everything Podium sent for one event, kept verbatim so nothing authentic is ever lost. */
+export interface ReceivedEvent {
+  eventId: string;
+  /** `podium`: metadata.eventUid; `body-hash`: SHA-256 of the raw bytes (Podium sent no id). */
+  eventIdSource: 'podium' | 'body-hash';
+  eventType: string | null;
+  /** This event's bytes: the raw delivery body, or for a batch element its JSON. */
+  body: string;
+  /** `base64` only when the bytes are not valid UTF-8 (then the event is malformed anyway). */
+  bodyEncoding: 'utf8' | 'base64';
+  /** For an element of a batch delivery: its index and the whole signed body. */
+  batch: { index: number; deliveryBody: string } | null;
+  /** The signature headers exactly as received (podium-timestamp, podium-signature, …). */
+  signatureHeaders: Record<string, string>;
+  signedAt: string;
+  receivedAt: string;
+  /** Set when an authentic delivery could not be understood (not JSON, no event type…). */
+  malformedReason: string | null;
+}
+
+// ---- what the event workflow's planning step decides ------------------------------------------
+
+export interface RetryPolicySpec {
+  maximumAttempts: number;
+  initialIntervalMs: number;
+  maximumIntervalMs: number;
+  backoffCoefficient: number;
+}
+
+export interface PlannedHandler {
+  name: string;
+  retry: RetryPolicySpec;
+  timeoutMs: number;
+}
+
+export interface OrderingPlan {
+  key: string;
+  /** The `*.created` type this entity's other events depend on, if the family has one. */
+  creationType: string | null;
+  resourceTime: string | null;
+  resourceCreatedAt: string | null;
+  /** Policy: release the entity's turn when this event parks (default: hold it). */
+  releaseTurnOnPark: boolean;
+}
+
+export type EventPlan =
+  | { ok: true; eventType: string; handlers: PlannedHandler[]; ordering: OrderingPlan | null }
+  | { ok: false; reason: string };
+
+/** Name under which a handler runs as an activity (visible in the Web UI). */
+export function handlerActivityName(handlerName: string): string {
+  return `handler:${handlerName}`;
+}
+
+/** What a handler activity gets: the event as received; it parses and validates it itself. */
+export interface HandlerInput {
+  event: ReceivedEvent;
+}
+
+export interface AttemptRecord {
+  handler: string;
+  attempt: number;
+  at: string;
+  ok: boolean;
+  durationMs: number;
+  /** Free-form detail, e.g. a forwarding attempt's status code, latency and response excerpt. */
+  detail: string;
+}
+
+/** A handler activity's successful result. */
+export interface HandlerOutcome {
+  attempt: number;
+  detail: string;
+}
+
+// ---- operators ----------------------------------------------------------------------------------
+
+/** The Web UI sends one JSON payload per signal: an object such as `{"reason": "fixed"}`. */
+export interface OperatorAction {
+  reason?: string;
+  by?: string;
+}
+export const retrySignal = defineSignal<[OperatorAction?]>('retry');
+export const discardSignal = defineSignal<[OperatorAction?]>('discard');
+
+export interface HandlerView {
+  name: string;
+  state: 'pending' | 'succeeded' | 'failed';
+  runs: number;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface EventStatusView {
+  eventId: string;
+  eventType: string | null;
+  status: EventStatus;
+  orderingKey: string | null;
+  waitingFor: string | null;
+  attempts: number;
+  lastError: string | null;
+  parkedReason: string | null;
+  ranWithoutPredecessor: boolean;
+  handlers: HandlerView[];
+  attemptHistory: AttemptRecord[];
+  operatorActions: {
+    action: 'retry' | 'discard';
+    reason: string | null;
+    at: string;
+    applied: boolean;
+    note: string;
+  }[];
+  receivedAt: string;
+}
+export const statusQuery = defineQuery<EventStatusView>('status');
+
+/** Sent by a handler activity when one of its attempts fails, so every attempt is on record. */
+export const attemptFailedSignal = defineSignal<[AttemptRecord]>('attemptFailed');
+
+// ---- entity ordering ----------------------------------------------------------------------------
+
+export interface TurnTicket {
+  eventId: string;
+  eventWorkflowId: string;
+  eventType: string;
+  resourceTime: string | null;
+  resourceCreatedAt: string | null;
+}
+
+export interface TurnGrant {
+  orderingKey: string;
+  /** True when the turn was granted after the hold without the entity's `*.created`. */
+  withoutPredecessor: boolean;
+}
+
+export const enqueueSignal = defineSignal<[TurnTicket]>('enqueue');
+export const turnGrantedSignal = defineSignal<[TurnGrant]>('turnGranted');
+export const turnReleasedSignal = defineSignal<[{ eventId: string }]>('turnReleased');
+
+export interface EntitySettings {
+  orderingKey: string;
+  creationType: string | null;
+  holdTimeoutMs: number;
+  idleTimeoutMs: number;
+  /** Continue-as-new when history grows past this many events (tests force it small). */
+  continueAsNewAfterEvents: number;
+}
+
+export interface EntityRanRecord {
+  eventId: string;
+  eventType: string;
+  grantedAt: string;
+  withoutPredecessor: boolean;
+}
+
+export interface EntityView {
+  orderingKey: string;
+  createdSeen: boolean;
+  holder: (TurnTicket & { grantedAt: string }) | null;
+  buffer: TurnTicket[];
+  ran: EntityRanRecord[];
+  runsSoFar: number;
+}
+export const entityQuery = defineQuery<EntityView>('entity');
