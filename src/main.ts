@@ -1,0 +1,3 @@
+import { main } from './start';
+
+main('all', import.meta.url);

@@ -1,0 +1,3 @@
+import { main } from './start';
+
+main('receiver', import.meta.url);

@@ -1,0 +1,69 @@
+/**
+ * Hands one event to Temporal, durably and exactly once. The workflow id is derived from the
+ * event id; with REJECT_DUPLICATE and FAIL, Temporal itself rejects a second start atomically —
+ * for an open event (still processing or parked) and for a closed one within retention.
+ */
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  type Client,
+} from '@temporalio/client';
+import type { podiumEventWorkflow } from '../../workflows/podium-event';
+import {
+  eventWorkflowId,
+  PodiumEventStatus,
+  PodiumEventType,
+  type ReceivedEvent,
+} from '../../workflows/shared';
+
+export interface StartedEvent {
+  status: 'accepted' | 'duplicate';
+  eventId: string;
+  workflowId: string;
+}
+
+/** Temporal did not accept the start in time: answer 503 so that Podium keeps the event. */
+export class TemporalUnavailableError extends Error {
+  override name = 'TemporalUnavailableError';
+}
+
+export interface EventStarter {
+  start(event: ReceivedEvent): Promise<StartedEvent>;
+}
+
+export function createEventStarter(
+  client: Client,
+  taskQueue: string,
+  startTimeoutMs: number,
+): EventStarter {
+  return {
+    async start(event) {
+      const workflowId = eventWorkflowId(event.eventId);
+      try {
+        await client.connection.withDeadline(Date.now() + startTimeoutMs, () =>
+          client.workflow.start<typeof podiumEventWorkflow>('podiumEventWorkflow', {
+            workflowId,
+            taskQueue,
+            args: [event],
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+            typedSearchAttributes: [
+              { key: PodiumEventType, value: event.eventType ?? 'malformed' },
+              { key: PodiumEventStatus, value: 'processing' },
+            ],
+          }),
+        );
+        return { status: 'accepted', eventId: event.eventId, workflowId };
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) {
+          return { status: 'duplicate', eventId: event.eventId, workflowId };
+        }
+        throw new TemporalUnavailableError(
+          `Temporal did not accept the start of ${workflowId}: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
+      }
+    },
+  };
+}

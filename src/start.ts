@@ -1,0 +1,69 @@
+/**
+ * The service's roles, composed by the entry points: everything in one process (`npm start`),
+ * the receiver alone, or the worker alone — receivers and workers scale out separately.
+ */
+import { pathToFileURL } from 'node:url';
+import { registerHandlers } from '../activities/handlers';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { listenReceiver } from './receiver/listen';
+import { onShutdown } from './shutdown';
+import { openTemporal } from './temporal/cluster';
+import { connectWorker } from './temporal/connect';
+import { createPodiumWorker } from './temporal/worker';
+
+export type Role = 'all' | 'receiver' | 'worker';
+
+async function startRole(role: Role, config: Config, logger: Logger): Promise<void> {
+  const cluster = await openTemporal(config, logger, {
+    embedded: role === 'all',
+    pathVariable: process.env.PATH,
+  });
+  const steps: Array<() => Promise<void>> = [];
+  let workerRun: Promise<void> | undefined;
+  if (role !== 'worker') {
+    const receiver = await listenReceiver(config, cluster.client, logger);
+    steps.push(() => receiver.close());
+  }
+  if (role !== 'receiver') {
+    const connection = await connectWorker(config.temporal, cluster.address);
+    const worker = await createPodiumWorker({
+      connection,
+      client: cluster.client,
+      config,
+      registry: registerHandlers(config),
+    });
+    workerRun = worker.run();
+    logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
+    steps.push(async () => {
+      worker.shutdown();
+      await workerRun;
+      await connection.close();
+    });
+  }
+  steps.push(() => cluster.close());
+  onShutdown(logger, steps);
+  if (cluster.devServer) {
+    logger.info(
+      `Temporal Web UI: ${cluster.devServer.uiUrl}/namespaces/${config.temporal.namespace}/workflows`,
+    );
+  }
+  await workerRun;
+}
+
+/** Entry point helper: load config, start the role, and fail with a clear message. */
+export function main(role: Role, moduleUrl: string): void {
+  if (moduleUrl !== pathToFileURL(process.argv[1] ?? '').href) return;
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel);
+  startRole(role, config, logger).catch((error: unknown) => {
+    logger.fatal({ err: error }, 'failed to start');
+    process.exit(1);
+  });
+}

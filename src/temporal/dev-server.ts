@@ -1,0 +1,115 @@
+/**
+ * The embedded Temporal dev server, for running the service on one machine with nothing else
+ * installed: `temporal server start-dev` with a SQLite file under the data folder, the Web UI,
+ * and the project's search attributes registered.
+ */
+import { Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/shared';
+import { EMBEDDED_RETENTION_DAYS, setRetentionDays } from './namespace';
+
+export interface DevServerOptions {
+  cliPath: string;
+  /** Folder for the SQLite file; undefined keeps everything in memory (tests). */
+  dataDir: string | undefined;
+  ip?: string;
+  port: number;
+  /** Undefined: no Web UI (headless). */
+  uiPort: number | undefined;
+  namespace: string;
+  /** Where the server's own log lines go (default: dropped). */
+  onOutput?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string | undefined;
+  stop(): Promise<void>;
+}
+
+async function waitUntilServing(
+  address: string,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<Connection> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`temporal server start-dev exited with code ${child.exitCode}`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      await connection.workflowService.getSystemInfo({});
+      return connection;
+    } catch (error) {
+      lastError = error;
+      await sleep(250);
+    }
+  }
+  throw new Error(
+    `Temporal dev server not ready at ${address} after ${timeoutMs} ms: ${String(lastError)}`,
+  );
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    ip,
+    '--port',
+    String(options.port),
+    '--log-level',
+    'error',
+  ];
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push('--db-filename', join(resolve(options.dataDir), 'temporal.sqlite'));
+  }
+  if (options.uiPort === undefined) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort));
+  if (options.namespace !== 'default') args.push('--namespace', options.namespace);
+  for (const key of SEARCH_ATTRIBUTE_KEYS) args.push('--search-attribute', `${key.name}=Keyword`);
+
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const forward = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n'))
+      if (line.trim()) options.onOutput?.(line);
+  };
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+
+  const address = `${ip}:${options.port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killed = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+      if (!killed) child.kill('SIGKILL');
+    }
+    await exited;
+  };
+  try {
+    const connection = await waitUntilServing(address, child, options.readyTimeoutMs ?? 60_000);
+    // The retention is the dedup window: Podium may redeliver up to ~10 days later.
+    await setRetentionDays(connection, options.namespace, EMBEDDED_RETENTION_DAYS);
+    await connection.close();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    address,
+    uiUrl:
+      options.uiPort === undefined
+        ? undefined
+        : `http://${ip === '0.0.0.0' ? 'localhost' : ip}:${options.uiPort}`,
+    stop,
+  };
+}
