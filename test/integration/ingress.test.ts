@@ -1,0 +1,379 @@
+/**
+ * The ingress path against a real Temporal dev server: verify, start exactly once, answer.
+ * No worker runs here: what is proven is what Temporal accepted, not what handlers did.
+ */
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { createHmac, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger';
+import { createReceiverApp } from '../../src/receiver/app';
+import { createEventStarter } from '../../src/receiver/start-event';
+import { signPodiumDelivery, signSeedDelivery } from '../../src/signature/sign-podium-delivery';
+import { eventWorkflowId, type ReceivedEvent } from '../../workflows/shared';
+import { deliver } from '../support/deliver';
+import { podiumBody, podiumEvent } from '../support/podium-events';
+import {
+  connectHarness,
+  testConfig,
+  TEST_SECRET,
+  withReceiver,
+  type Harness,
+} from '../support/temporal';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await connectHarness();
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+/** How many executions (open or closed) exist for this workflow id. */
+async function executionCount(workflowId: string): Promise<number> {
+  let count = 0;
+  for await (const _ of harness.client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+    count += 1;
+  return count;
+}
+
+async function startedInput(eventId: string): Promise<ReceivedEvent> {
+  const handle = harness.client.workflow.getHandle(eventWorkflowId(eventId));
+  const history = await handle.fetchHistory();
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const payload = started?.input?.payloads?.[0]?.data;
+  if (!payload) throw new Error('no input on the started event');
+  return JSON.parse(Buffer.from(payload).toString('utf8')) as ReceivedEvent;
+}
+
+async function expectNoWorkflow(eventId: string) {
+  await expect(
+    harness.client.workflow.getHandle(eventWorkflowId(eventId)).describe(),
+  ).rejects.toBeInstanceOf(WorkflowNotFoundError);
+}
+
+describe('a valid delivery', () => {
+  it('is accepted once, its workflow keeps the raw body and headers, and a redelivery is a duplicate', async () => {
+    const config = testConfig();
+    const eventId = randomUUID();
+    const body = podiumBody(podiumEvent('message.received', { eventUid: eventId }));
+    await withReceiver(harness.client, config, async ({ url }) => {
+      const first = await deliver(url, body);
+      expect(first).toEqual({
+        status: 200,
+        body: { status: 'accepted', eventId, workflowId: eventWorkflowId(eventId) },
+      });
+      const input = await startedInput(eventId);
+      expect(input.body).toBe(body);
+      expect(input.eventType).toBe('message.received');
+      expect(Object.keys(input.signatureHeaders).sort()).toEqual([
+        'podium-signature',
+        'podium-timestamp',
+      ]);
+
+      // Podium's retry, minutes later: fresh timestamp, fresh signature, same event.
+      const again = await deliver(url, body, { timestampMs: Date.now() + 60_000 });
+      expect(again).toEqual({
+        status: 200,
+        body: { status: 'duplicate', eventId, workflowId: eventWorkflowId(eventId) },
+      });
+      expect(await executionCount(eventWorkflowId(eventId))).toBe(1);
+    });
+  });
+
+  it('answers exactly one of 25 concurrent deliveries of one new event as accepted', async () => {
+    const config = testConfig();
+    const eventId = randomUUID();
+    const body = podiumBody(podiumEvent('contact.created', { eventUid: eventId }));
+    await withReceiver(harness.client, config, async ({ url }) => {
+      const answers = await Promise.all(Array.from({ length: 25 }, () => deliver(url, body)));
+      const statuses = answers.map((answer) => `${answer.status} ${String(answer.body.status)}`);
+      expect(statuses.filter((s) => s === '200 accepted')).toHaveLength(1);
+      expect(statuses.filter((s) => s === '200 duplicate')).toHaveLength(24);
+      expect(await executionCount(eventWorkflowId(eventId))).toBe(1);
+    });
+  });
+
+  it('verifies with the second of two rotated secrets', async () => {
+    const config = testConfig({ PODIUM_WEBHOOK_SECRET: `old-secret, ${TEST_SECRET}` });
+    const eventId = randomUUID();
+    await withReceiver(harness.client, config, async ({ url }) => {
+      const answer = await deliver(
+        url,
+        podiumBody(podiumEvent('review.created', { eventUid: eventId })),
+        {
+          secret: TEST_SECRET,
+        },
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.body.status).toBe('accepted');
+    });
+  });
+
+  it('accepts a timestamp in seconds as well as milliseconds', async () => {
+    const config = testConfig();
+    const eventId = randomUUID();
+    const body = podiumBody(podiumEvent('invoice.created', { eventUid: eventId }));
+    const seconds = String(Math.floor(Date.now() / 1000));
+    const signature = createHmac('sha256', TEST_SECRET).update(`${seconds}.${body}`).digest('hex');
+    await withReceiver(harness.client, config, async ({ url }) => {
+      const answer = await deliver(url, body, {
+        headers: { 'podium-timestamp': seconds, 'podium-signature': signature },
+      });
+      expect(answer).toMatchObject({ status: 200, body: { status: 'accepted', eventId } });
+    });
+  });
+
+  it("accepts the seeds' X-Podium-Signature: t=…,v1=… variant", async () => {
+    const config = testConfig();
+    const eventId = randomUUID();
+    const body = podiumBody(podiumEvent('call.completed', { eventUid: eventId }));
+    await withReceiver(harness.client, config, async ({ url }) => {
+      const answer = await deliver(url, body, {
+        headers: signSeedDelivery(body, TEST_SECRET, Math.floor(Date.now() / 1000)),
+      });
+      expect(answer).toMatchObject({ status: 200, body: { status: 'accepted', eventId } });
+    });
+  });
+
+  it('gives an event without an id a stable id from its body, so its retry is a duplicate', async () => {
+    const config = testConfig();
+    const event = podiumEvent('message.sent');
+    delete event.metadata.eventUid;
+    const body = podiumBody(event);
+    await withReceiver(harness.client, config, async ({ url }) => {
+      const first = await deliver(url, body);
+      const second = await deliver(url, body);
+      expect(first.body.status).toBe('accepted');
+      expect(String(first.body.eventId)).toMatch(/^sha256-[0-9a-f]{64}$/);
+      expect(second.body).toEqual({ ...first.body, status: 'duplicate' });
+    });
+  });
+
+  it('starts each event of a batch, in resource-time order', async () => {
+    const config = testConfig();
+    const contactUid = randomUUID();
+    const created = podiumEvent('contact.created', {
+      uid: contactUid,
+      createdAt: '2026-01-01T10:00:00.000Z',
+      updatedAt: '2026-01-01T10:00:00.000Z',
+    });
+    const updated = podiumEvent('contact.updated', {
+      uid: contactUid,
+      createdAt: '2026-01-01T10:00:00.000Z',
+      updatedAt: '2026-01-01T10:05:00.000Z',
+    });
+    await withReceiver(harness.client, config, async ({ url }) => {
+      const answer = await deliver(url, JSON.stringify([updated, created]));
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({
+        status: 'accepted',
+        events: [created, updated].map((event) => ({
+          status: 'accepted',
+          eventId: event.metadata.eventUid,
+          workflowId: eventWorkflowId(String(event.metadata.eventUid)),
+        })),
+      });
+      const kept = await startedInput(String(updated.metadata.eventUid));
+      expect(kept.batch?.index).toBe(0);
+      expect(JSON.parse(kept.body)).toEqual(updated);
+    });
+  });
+});
+
+describe('an authentic delivery that cannot be understood', () => {
+  it.each([
+    ['not JSON', (nonce: string) => `this is not json { ${nonce}`, 'body is not JSON'],
+    [
+      'JSON without an event type',
+      (nonce: string) => JSON.stringify({ data: { nonce }, metadata: {} }),
+      'no event type (metadata.eventType)',
+    ],
+  ])('is answered 200 and kept as malformed when it is %s', async (_name, makeBody, reason) => {
+    const config = testConfig();
+    const body = makeBody(randomUUID());
+    await withReceiver(harness.client, config, async ({ url }) => {
+      const answer = await deliver(url, body);
+      expect(answer.status).toBe(200);
+      expect(answer.body.status).toBe('accepted');
+      const input = await startedInput(String(answer.body.eventId));
+      expect(input.malformedReason).toBe(reason);
+      expect(input.body).toBe(body);
+    });
+  });
+
+  it('keeps a body that is not UTF-8 byte for byte', async () => {
+    const config = testConfig();
+    const bytes = Buffer.concat([Buffer.from(randomUUID()), Buffer.from([0xff, 0xfe, 0x00, 0xc3])]);
+    await withReceiver(harness.client, config, async ({ url }) => {
+      const answer = await deliver(url, bytes);
+      expect(answer.status).toBe(200);
+      const input = await startedInput(String(answer.body.eventId));
+      expect(input.bodyEncoding).toBe('base64');
+      expect(Buffer.from(input.body, 'base64').equals(bytes)).toBe(true);
+    });
+  });
+});
+
+describe('a delivery that is not authentic', () => {
+  const valid = () => {
+    const eventId = randomUUID();
+    const body = podiumBody(podiumEvent('message.received', { eventUid: eventId }));
+    return { eventId, body, headers: signPodiumDelivery(body, TEST_SECRET, Date.now()) };
+  };
+  const cases: Array<
+    [string, () => { eventId: string; body: string; headers: Record<string, string> }, string]
+  > = [
+    [
+      'a tampered byte',
+      () => {
+        const d = valid();
+        return { ...d, body: d.body.replace('message.received', 'message.receivee') };
+      },
+      'signature_mismatch',
+    ],
+    [
+      'JSON re-serialised with other whitespace',
+      () => {
+        const d = valid();
+        return { ...d, body: JSON.stringify(JSON.parse(d.body), null, 2) };
+      },
+      'signature_mismatch',
+    ],
+    [
+      'the wrong secret',
+      () => {
+        const d = valid();
+        return { ...d, headers: signPodiumDelivery(d.body, 'not-the-secret', Date.now()) };
+      },
+      'signature_mismatch',
+    ],
+    [
+      'no signature header',
+      () => {
+        const d = valid();
+        return { ...d, headers: { 'podium-timestamp': d.headers['podium-timestamp'] } };
+      },
+      'missing_signature',
+    ],
+    [
+      'no timestamp header',
+      () => {
+        const d = valid();
+        return { ...d, headers: { 'podium-signature': d.headers['podium-signature'] } };
+      },
+      'missing_timestamp',
+    ],
+    [
+      'a timestamp six minutes old',
+      () => {
+        const d = valid();
+        return { ...d, headers: signPodiumDelivery(d.body, TEST_SECRET, Date.now() - 6 * 60_000) };
+      },
+      'timestamp_too_old',
+    ],
+    [
+      'a timestamp six minutes in the future',
+      () => {
+        const d = valid();
+        return { ...d, headers: signPodiumDelivery(d.body, TEST_SECRET, Date.now() + 6 * 60_000) };
+      },
+      'timestamp_too_new',
+    ],
+    [
+      'a garbage timestamp',
+      () => {
+        const d = valid();
+        return { ...d, headers: { ...d.headers, 'podium-timestamp': 'yesterday' } };
+      },
+      'invalid_timestamp',
+    ],
+    [
+      'a non-hex signature',
+      () => {
+        const d = valid();
+        return { ...d, headers: { ...d.headers, 'podium-signature': 'z'.repeat(64) } };
+      },
+      'malformed_signature',
+    ],
+    [
+      'a signature of the wrong length',
+      () => {
+        const d = valid();
+        return {
+          ...d,
+          headers: { ...d.headers, 'podium-signature': d.headers['podium-signature'].slice(0, 40) },
+        };
+      },
+      'malformed_signature',
+    ],
+  ];
+
+  it.each(cases)('with %s is answered 401, starts nothing', async (_name, make, reason) => {
+    const config = testConfig();
+    const { eventId, body, headers } = make();
+    await withReceiver(harness.client, config, async ({ url }) => {
+      const answer = await deliver(url, body, { headers });
+      expect(answer.status).toBe(401);
+      expect(answer.body.error).toBe(reason);
+      await expectNoWorkflow(eventId);
+    });
+  });
+
+  it('over the body limit is answered 413 and starts nothing', async () => {
+    const config = testConfig({ MAX_BODY_BYTES: '2048' });
+    const eventId = randomUUID();
+    const body = podiumBody(
+      podiumEvent('message.received', { eventUid: eventId, data: { body: 'x'.repeat(4096) } }),
+    );
+    await withReceiver(harness.client, config, async ({ url }) => {
+      const answer = await deliver(url, body);
+      expect(answer.status).toBe(413);
+      await expectNoWorkflow(eventId);
+    });
+  });
+});
+
+describe('when Temporal is unreachable', () => {
+  it('answers 503 so Podium keeps the event, and /readyz is not ready', async () => {
+    const config = testConfig();
+    // A lazily connecting client to a port nothing listens on.
+    const connection = Connection.lazy({ address: '127.0.0.1:1' });
+    const client = new Client({ connection });
+    const app = createReceiverApp({
+      secrets: [TEST_SECRET],
+      toleranceMs: 300_000,
+      maxBodyBytes: 1024 * 1024,
+      starter: createEventStarter(client, config.temporal.taskQueue, 1000),
+      checkTemporal: async () => {
+        await connection.withDeadline(Date.now() + 500, () =>
+          connection.workflowService.getSystemInfo({}),
+        );
+      },
+      logger: createLogger('silent'),
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const address = server.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const answer = await deliver(url, podiumBody(podiumEvent('message.received')));
+      expect(answer.status).toBe(503);
+      expect(answer.body.error).toBe('temporarily_unavailable');
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(503);
+      const healthy = await fetch(`${url}/healthz`);
+      expect(healthy.status).toBe(200);
+    } finally {
+      server.close();
+      await connection.close();
+    }
+  });
+
+  it('reports ready when Temporal answers', async () => {
+    await withReceiver(harness.client, testConfig(), async ({ url }) => {
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready' });
+    });
+  });
+});

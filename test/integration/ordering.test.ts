@@ -1,0 +1,252 @@
+/**
+ * Per-entity ordering against a real Temporal dev server: events of one entity run one at a
+ * time in causal order; different entities run in parallel.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
+import type { PodiumEvent } from '../../src/podium/schemas';
+import {
+  entityQuery,
+  entityWorkflowId,
+  retrySignal,
+  type ReceivedEvent,
+} from '../../workflows/shared';
+import { receivedEvent, startEvent, waitForStatus } from '../support/events';
+import { podiumEvent } from '../support/podium-events';
+import { connectHarness, testConfig, withWorker, type Harness } from '../support/temporal';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await connectHarness();
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+function contactUidOf(event: PodiumEvent): string {
+  const data = event.data as { after?: { uid?: string } | null; before?: { uid?: string } | null };
+  return String(data.after?.uid ?? data.before?.uid);
+}
+
+/** A contact's lifecycle, as Podium would describe it: created, then updated, then deleted. */
+function contactLifecycle(uid: string, createdAt = new Date()): ReceivedEvent[] {
+  const at = (offsetMs: number) => new Date(createdAt.getTime() + offsetMs).toISOString();
+  const created = at(0);
+  return [
+    podiumEvent('contact.created', { uid, createdAt: created, updatedAt: created }),
+    podiumEvent('contact.updated', { uid, createdAt: created, updatedAt: at(1000) }),
+    // A deletion's `before` is the contact's last state: same updatedAt as the last update.
+    podiumEvent('contact.deleted', { uid, createdAt: created, updatedAt: at(1000) }),
+  ].map((envelope) => receivedEvent(envelope));
+}
+
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
+/** A promise the test opens by hand. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+async function waitUntilQueued(orderingKey: string, eventCount: number) {
+  await vi.waitFor(
+    async () => {
+      const view = await harness.client.workflow
+        .getHandle(entityWorkflowId(orderingKey))
+        .query(entityQuery);
+      // `ran` lists every event granted a turn so far, the holder included.
+      const known = view.buffer.length + view.ran.length;
+      if (known < eventCount) throw new Error(`${orderingKey}: ${known} of ${eventCount} queued`);
+    },
+    { timeout: 30_000, interval: 100 },
+  );
+}
+
+describe('events of one contact', () => {
+  it('run created before deleted when deleted is delivered first', async () => {
+    const config = testConfig({ HANDLER_TIMEOUT: '60s' });
+    const seen: string[] = [];
+    const registry = new HandlerRegistry().onAny('record', async ({ event }) => {
+      seen.push(event.eventType);
+      return Promise.resolve();
+    });
+    const [created, , deleted] = contactLifecycle(randomUUID());
+    await withWorker(harness, config, { registry }, async () => {
+      const deletedHandle = await startEvent(harness.client, config, deleted!);
+      const waiting = await waitForStatus(deletedHandle, 'waiting');
+      expect(waiting.waitingFor).toMatch(/^its turn on contact:/);
+      const createdHandle = await startEvent(harness.client, config, created!);
+      await Promise.all([createdHandle.result(), deletedHandle.result()]);
+      expect(seen).toEqual(['contact.created', 'contact.deleted']);
+      expect((await deletedHandle.result()).view.ranWithoutPredecessor).toBe(false);
+    });
+  });
+
+  it('for ten contacts delivered shuffled all at once, run in order per contact and in parallel across contacts', async () => {
+    const config = testConfig({ HANDLER_TIMEOUT: '60s' });
+    const contacts = Array.from({ length: 10 }, () => randomUUID());
+    const events = contacts.flatMap((uid) => contactLifecycle(uid));
+    const seen = new Map<string, string[]>();
+    const running = new Set<string>();
+    let mostAtOnce = 0;
+    const allQueued = gate();
+    const registry = new HandlerRegistry().onAny('record', async ({ event }) => {
+      const uid = contactUidOf(event);
+      seen.set(uid, [...(seen.get(uid) ?? []), event.eventType]);
+      running.add(uid);
+      mostAtOnce = Math.max(mostAtOnce, running.size);
+      // Hold every contact's first turn until all 30 events are queued on their entities.
+      await allQueued.opened;
+      running.delete(uid);
+    });
+    await withWorker(harness, config, { registry }, async () => {
+      const handles = await Promise.all(
+        shuffled(events).map((event) => startEvent(harness.client, config, event)),
+      );
+      await Promise.all(contacts.map((uid) => waitUntilQueued(`contact:${uid}`, 3)));
+      // Every contact's first event is in its handler at once: no entity waits for another.
+      await vi.waitFor(() => expect(running.size).toBe(10), { timeout: 30_000, interval: 50 });
+      allQueued.open();
+      const outcomes = await Promise.all(handles.map((handle) => handle.result()));
+      expect(outcomes.every((outcome) => outcome.status === 'done')).toBe(true);
+    });
+    for (const uid of contacts) {
+      expect(seen.get(uid)).toEqual(['contact.created', 'contact.updated', 'contact.deleted']);
+    }
+    // All ten contacts held their turn at the same moment: entities do not wait for each other.
+    expect(mostAtOnce).toBe(10);
+  });
+
+  it('runs a dependent event whose created never comes after the hold, and says so', async () => {
+    const config = testConfig({ ORDERING_HOLD_TIMEOUT: '1s', HANDLER_TIMEOUT: '60s' });
+    const [, updated] = contactLifecycle(randomUUID());
+    await withWorker(harness, config, {}, async () => {
+      const handle = await startEvent(harness.client, config, updated!);
+      const outcome = await handle.result();
+      expect(outcome.status).toBe('done');
+      expect(outcome.view.ranWithoutPredecessor).toBe(true);
+      const entity = await harness.client.workflow
+        .getHandle(entityWorkflowId(outcome.view.orderingKey!))
+        .query(entityQuery);
+      expect(entity.ran).toMatchObject([{ eventId: updated!.eventId, withoutPredecessor: true }]);
+    });
+  });
+
+  it('does not hold an update of a contact created long before', async () => {
+    const config = testConfig({ HANDLER_TIMEOUT: '60s' });
+    const [, updated] = contactLifecycle(randomUUID(), new Date(Date.now() - 24 * 3_600_000));
+    await withWorker(harness, config, {}, async () => {
+      const outcome = await (await startEvent(harness.client, config, updated!)).result();
+      expect(outcome.status).toBe('done');
+      expect(outcome.view.ranWithoutPredecessor).toBe(false);
+    });
+  });
+});
+
+describe('a parked event', () => {
+  const failingUpdates = (broken: { value: boolean }, seen: string[]) =>
+    new HandlerRegistry().onAny('record', async ({ event }) => {
+      if (event.eventType === 'contact.updated' && broken.value) {
+        throw new PermanentHandlerError('CRM rejects this update');
+      }
+      seen.push(event.eventType);
+      return Promise.resolve();
+    });
+
+  it('holds its entity: the next event waits until retry', async () => {
+    const config = testConfig({ HANDLER_TIMEOUT: '60s' });
+    const broken = { value: true };
+    const seen: string[] = [];
+    const [created, updated, deleted] = contactLifecycle(randomUUID());
+    await withWorker(harness, config, { registry: failingUpdates(broken, seen) }, async () => {
+      await (await startEvent(harness.client, config, created!)).result();
+      const updatedHandle = await startEvent(harness.client, config, updated!);
+      await waitForStatus(updatedHandle, 'parked');
+      const deletedHandle = await startEvent(harness.client, config, deleted!);
+      const waiting = await waitForStatus(deletedHandle, 'waiting');
+      expect(waiting.waitingFor).toContain('contact:');
+      const entity = await harness.client.workflow
+        .getHandle(entityWorkflowId(waiting.orderingKey!))
+        .query(entityQuery);
+      expect(entity.holder?.eventId).toBe(updated!.eventId);
+      expect(entity.buffer.map((ticket) => ticket.eventId)).toEqual([deleted!.eventId]);
+
+      broken.value = false;
+      await updatedHandle.signal(retrySignal, { reason: 'CRM fixed' });
+      await Promise.all([updatedHandle.result(), deletedHandle.result()]);
+      expect(seen).toEqual(['contact.created', 'contact.updated', 'contact.deleted']);
+    });
+  });
+
+  it('with the release policy lets the entity go on', async () => {
+    const config = testConfig({ HANDLER_TIMEOUT: '60s' });
+    const broken = { value: true };
+    const seen: string[] = [];
+    const [created, updated, deleted] = contactLifecycle(randomUUID());
+    const registry = failingUpdates(broken, seen).releaseTurnOnPark('contact.updated');
+    await withWorker(harness, config, { registry }, async () => {
+      await (await startEvent(harness.client, config, created!)).result();
+      const updatedHandle = await startEvent(harness.client, config, updated!);
+      await waitForStatus(updatedHandle, 'parked');
+      const deletedOutcome = await (await startEvent(harness.client, config, deleted!)).result();
+      expect(deletedOutcome.status).toBe('done');
+      expect(seen).toEqual(['contact.created', 'contact.deleted']);
+      const view = await waitForStatus(updatedHandle, 'parked');
+      expect(view.parkedReason).toContain('CRM rejects this update');
+    });
+  });
+});
+
+describe('an entity workflow forced to continue-as-new mid-stream', () => {
+  it('loses nothing and keeps the order', async () => {
+    const config = testConfig({ HANDLER_TIMEOUT: '60s' });
+    const uid = randomUUID();
+    const createdAt = new Date();
+    const at = (offsetMs: number) => new Date(createdAt.getTime() + offsetMs).toISOString();
+    const created = receivedEvent(
+      podiumEvent('contact.created', { uid, createdAt: at(0), updatedAt: at(0) }),
+    );
+    const updates = Array.from({ length: 8 }, (_, i) =>
+      receivedEvent(
+        podiumEvent('contact.updated', { uid, createdAt: at(0), updatedAt: at((i + 1) * 1000) }),
+      ),
+    );
+    const seen: string[] = [];
+    const allQueued = gate();
+    const registry = new HandlerRegistry().onAny('record', async ({ event, received }) => {
+      if (event.eventType === 'contact.created') await allQueued.opened;
+      seen.push(received.eventId);
+      return Promise.resolve();
+    });
+    await withWorker(
+      harness,
+      config,
+      { registry, entityContinueAsNewAfterEvents: 12 },
+      async () => {
+        const handles = await Promise.all(
+          shuffled([created, ...updates]).map((event) => startEvent(harness.client, config, event)),
+        );
+        await waitUntilQueued(`contact:${uid}`, 9);
+        allQueued.open();
+        await Promise.all(handles.map((handle) => handle.result()));
+        const entity = await harness.client.workflow
+          .getHandle(entityWorkflowId(`contact:${uid}`))
+          .query(entityQuery);
+        expect(entity.runsSoFar).toBeGreaterThanOrEqual(1);
+        expect(entity.ran.map((record) => record.eventId)).toEqual(
+          [created, ...updates].map((e) => e.eventId),
+        );
+      },
+    );
+    expect(seen).toEqual([created, ...updates].map((event) => event.eventId));
+  });
+});

@@ -1,0 +1,243 @@
+/**
+ * Handlers as activities, parking, operator retry and discard, and forwarding — all against a
+ * real Temporal dev server with a real worker.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forwardToUrl } from '../../activities/handlers/forward-to-url';
+import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
+import { discardSignal, retrySignal } from '../../workflows/shared';
+import { listEventIds, receivedEvent, startEvent, waitForStatus } from '../support/events';
+import { podiumEvent } from '../support/podium-events';
+import { startSink, type Sink } from '../support/sink';
+import { connectHarness, testConfig, withWorker, type Harness } from '../support/temporal';
+
+let harness: Harness;
+let sink: Sink;
+beforeAll(async () => {
+  harness = await connectHarness();
+  sink = await startSink();
+});
+afterAll(async () => {
+  await sink.close();
+  await harness.close();
+});
+
+const forwardSecret = `whsec_${randomBytes(32).toString('base64')}`;
+
+describe('a handler', () => {
+  it('that fails twice and then succeeds completes the event, having run three times', async () => {
+    const config = testConfig({ HANDLER_MAX_ATTEMPTS: '5' });
+    let runs = 0;
+    const registry = new HandlerRegistry().on('contact.created', 'flaky', async () => {
+      runs += 1;
+      if (runs < 3) throw new Error(`downstream hiccup ${runs}`);
+      return Promise.resolve('third time lucky');
+    });
+    await withWorker(harness, config, { registry }, async () => {
+      const handle = await startEvent(
+        harness.client,
+        config,
+        receivedEvent(podiumEvent('contact.created')),
+      );
+      const outcome = await handle.result();
+      expect(outcome.status).toBe('done');
+      expect(runs).toBe(3);
+      expect(outcome.view.handlers).toEqual([
+        { name: 'flaky', state: 'succeeded', runs: 1, attempts: 3, lastError: null },
+      ]);
+      // Both failed attempts are on the event's record, with their errors.
+      expect(outcome.view.attemptHistory.map((a) => [a.attempt, a.detail])).toEqual([
+        [1, 'downstream hiccup 1'],
+        [2, 'downstream hiccup 2'],
+      ]);
+    });
+  });
+
+  it('that fails permanently parks the event after one attempt', async () => {
+    const config = testConfig({ HANDLER_MAX_ATTEMPTS: '5' });
+    let runs = 0;
+    const registry = new HandlerRegistry().onAny('strict', async () => {
+      runs += 1;
+      return Promise.reject(new PermanentHandlerError('this can never be valid'));
+    });
+    await withWorker(harness, config, { registry }, async () => {
+      const handle = await startEvent(
+        harness.client,
+        config,
+        receivedEvent(podiumEvent('review.created')),
+      );
+      const view = await waitForStatus(handle, 'parked');
+      expect(runs).toBe(1);
+      expect(view.parkedReason).toBe(
+        'handler strict failed after 1 attempt(s): this can never be valid',
+      );
+    });
+  });
+
+  it('that succeeded before a later handler parked is not run again by retry', async () => {
+    const config = testConfig({ HANDLER_MAX_ATTEMPTS: '2' });
+    let firstRuns = 0;
+    let secondRuns = 0;
+    let secondHealthy = false;
+    const registry = new HandlerRegistry()
+      .on('invoice.created', 'first', async () => {
+        firstRuns += 1;
+        return Promise.resolve();
+      })
+      .on('invoice.created', 'second', async () => {
+        secondRuns += 1;
+        if (!secondHealthy) throw new Error('second is down');
+        return Promise.resolve();
+      });
+    await withWorker(harness, config, { registry }, async () => {
+      const handle = await startEvent(
+        harness.client,
+        config,
+        receivedEvent(podiumEvent('invoice.created')),
+      );
+      const parked = await waitForStatus(handle, 'parked');
+      expect(parked.handlers.map((h) => h.state)).toEqual(['succeeded', 'failed']);
+      secondHealthy = true;
+      await handle.signal(retrySignal, { reason: 'second is back' });
+      const outcome = await handle.result();
+      expect(outcome.status).toBe('done');
+      expect(firstRuns).toBe(1);
+      expect(secondRuns).toBe(3);
+      expect(outcome.view.operatorActions).toMatchObject([
+        { action: 'retry', reason: 'second is back', applied: true },
+      ]);
+    });
+  });
+});
+
+describe('forwarding', () => {
+  it('delivers a Standard Webhooks request that verifies independently, body byte for byte', async () => {
+    const config = testConfig({ FORWARD_URL: sink.url, FORWARD_SECRET: forwardSecret });
+    const registry = new HandlerRegistry().onAny('forwardToUrl', forwardToUrl(config.forwarding!));
+    const event = receivedEvent(podiumEvent('message.received'));
+    sink.answerWith(200);
+    await withWorker(harness, config, { registry }, async () => {
+      const handle = await startEvent(harness.client, config, event);
+      expect((await handle.result()).status).toBe('done');
+    });
+    const request = sink.requests.find((r) => r.headers['webhook-id'] === event.eventId);
+    expect(request).toBeDefined();
+    expect(request!.body.toString('utf8')).toBe(event.body);
+    const verified = new Webhook(forwardSecret).verify(request!.body, {
+      'webhook-id': String(request!.headers['webhook-id']),
+      'webhook-timestamp': String(request!.headers['webhook-timestamp']),
+      'webhook-signature': String(request!.headers['webhook-signature']),
+    });
+    expect(verified).toEqual(JSON.parse(event.body));
+  });
+
+  it('parks an event whose target keeps answering 500, findable by status, then retry delivers it once', async () => {
+    const config = testConfig({
+      FORWARD_URL: sink.url,
+      FORWARD_SECRET: forwardSecret,
+      HANDLER_MAX_ATTEMPTS: '3',
+    });
+    const registry = new HandlerRegistry().onAny('forwardToUrl', forwardToUrl(config.forwarding!));
+    const event = receivedEvent(podiumEvent('message.received'));
+    const toThisEvent = () =>
+      sink.requests.filter((r) => r.headers['webhook-id'] === event.eventId);
+    sink.answerWith(500);
+    await withWorker(harness, config, { registry }, async () => {
+      const handle = await startEvent(harness.client, config, event);
+      const parked = await waitForStatus(handle, 'parked');
+      expect(toThisEvent()).toHaveLength(3);
+      expect(parked.lastError).toMatch(/^forwardToUrl: POST .* → 500 in \d+ ms: sink says 500$/);
+      expect(parked.attemptHistory).toHaveLength(3);
+      const query = `TaskQueue = '${config.temporal.taskQueue}' AND PodiumEventStatus = 'parked'`;
+      await expect
+        .poll(() => listEventIds(harness.client, query), { timeout: 15_000 })
+        .toEqual([handle.workflowId]);
+
+      sink.answerWith(200);
+      await handle.signal(retrySignal, { reason: 'target fixed' });
+      const outcome = await handle.result();
+      expect(outcome.status).toBe('done');
+      expect(toThisEvent()).toHaveLength(4);
+      const done = `TaskQueue = '${config.temporal.taskQueue}' AND PodiumEventStatus = 'done'`;
+      await expect
+        .poll(() => listEventIds(harness.client, done), { timeout: 15_000 })
+        .toEqual([handle.workflowId]);
+    });
+  });
+
+  it('parks after one attempt when the target answers 400, and discard closes the event', async () => {
+    const config = testConfig({
+      FORWARD_URL: sink.url,
+      FORWARD_SECRET: forwardSecret,
+      HANDLER_MAX_ATTEMPTS: '5',
+    });
+    const registry = new HandlerRegistry().onAny('forwardToUrl', forwardToUrl(config.forwarding!));
+    const event = receivedEvent(podiumEvent('message.received'));
+    sink.answerWith(400);
+    await withWorker(harness, config, { registry }, async () => {
+      const handle = await startEvent(harness.client, config, event);
+      const parked = await waitForStatus(handle, 'parked');
+      expect(sink.requests.filter((r) => r.headers['webhook-id'] === event.eventId)).toHaveLength(
+        1,
+      );
+      expect(parked.handlers[0]).toMatchObject({ state: 'failed', attempts: 1 });
+      await handle.signal(discardSignal, { reason: 'test data' });
+      const outcome = await handle.result();
+      expect(outcome.status).toBe('discarded');
+      expect(outcome.view.operatorActions).toMatchObject([
+        { action: 'discard', reason: 'test data', applied: true },
+      ]);
+    });
+    sink.answerWith(200);
+  });
+});
+
+describe('an event nobody can handle', () => {
+  it('is parked with its reason when no handler is registered for its type', async () => {
+    const config = testConfig();
+    const registry = new HandlerRegistry().on('contact.created', 'contactsOnly', async () =>
+      Promise.resolve(),
+    );
+    await withWorker(harness, config, { registry }, async () => {
+      const handle = await startEvent(
+        harness.client,
+        config,
+        receivedEvent(podiumEvent('review.updated')),
+      );
+      const view = await waitForStatus(handle, 'parked');
+      expect(view.parkedReason).toBe('no handler is registered for review.updated');
+    });
+  });
+
+  it('is parked with its reason when it was malformed, and keeps its raw body', async () => {
+    const config = testConfig();
+    const event = receivedEvent(podiumEvent('message.received'), {
+      eventId: randomUUID(),
+      eventType: null,
+      body: 'not json at all',
+      malformedReason: 'body is not JSON',
+    });
+    await withWorker(harness, config, {}, async () => {
+      const handle = await startEvent(harness.client, config, event);
+      const view = await waitForStatus(handle, 'parked');
+      expect(view.parkedReason).toBe('malformed: body is not JSON');
+      const query = `TaskQueue = '${config.temporal.taskQueue}' AND PodiumEventStatus = 'parked' AND PodiumEventType = 'malformed'`;
+      await expect
+        .poll(() => listEventIds(harness.client, query), { timeout: 15_000 })
+        .toEqual([handle.workflowId]);
+    });
+  });
+
+  it('is parked when its data fails validation, naming what is wrong', async () => {
+    const config = testConfig();
+    const envelope = podiumEvent('contact.updated');
+    envelope.data = { before: null, after: null };
+    await withWorker(harness, config, {}, async () => {
+      const handle = await startEvent(harness.client, config, receivedEvent(envelope));
+      const view = await waitForStatus(handle, 'parked');
+      expect(view.parkedReason).toMatch(/^malformed: /);
+    });
+  });
+});

@@ -1,0 +1,314 @@
+/**
+ * Keeps docker-compose.yml and the Dockerfile honest without a Docker engine: the stack is
+ * checked against the code it runs (the settings src/config.ts reads, the search attributes the
+ * workflows use, the entry files package.json starts).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadConfig } from '../../src/config';
+import { MIN_RETENTION_DAYS } from '../../src/temporal/namespace';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/shared';
+
+const repoFile = (path: string) => new URL(`../../${path}`, import.meta.url);
+const readRepoFile = (path: string) => readFileSync(repoFile(path), 'utf8');
+
+type Environment = Record<string, string | number | boolean | null> | string[];
+type Port = string | number | { target: number; published?: string | number; host_ip?: string };
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string | string[];
+  entrypoint?: string | string[];
+  environment?: Environment;
+  ports?: Port[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  deploy?: { replicas?: number };
+  container_name?: string;
+}
+
+const compose = parse(readRepoFile('docker-compose.yml'), { merge: true }) as {
+  services: Record<string, Service>;
+};
+const services = compose.services;
+const dockerfile = readRepoFile('Dockerfile');
+const packageJson = JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> };
+
+function service(name: string): Service {
+  const found = services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
+  return found;
+}
+
+/**
+ * The names src/config.ts reads: the keys of its (unexported) env schemas, `EnvSchema` and
+ * any `...EnvSchema` it is built from (`z.object({...})` or `.extend({...})`).
+ */
+function configVariableNames(): string[] {
+  const source = readRepoFile('src/config.ts');
+  const schemas = [...source.matchAll(/^const \w*EnvSchema = [^\n]*\(\{\n([\s\S]*?)\n\}\);/gm)];
+  if (!schemas.some(([text]) => text.startsWith('const EnvSchema ='))) {
+    throw new Error('EnvSchema not found in src/config.ts');
+  }
+  return schemas.flatMap(([, body = '']) =>
+    [...body.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1] ?? ''),
+  );
+}
+
+/** A service's environment as written: null where the value is passed through from the host. */
+function environmentOf(name: string): Record<string, string | null> {
+  const environment = service(name).environment ?? {};
+  const entries = Array.isArray(environment)
+    ? environment.map((item) => {
+        const [key = '', ...value] = item.split('=');
+        return [key, value.length > 0 ? value.join('=') : null] as const;
+      })
+    : Object.entries(environment).map(
+        ([key, value]) => [key, value === null ? null : String(value)] as const,
+      );
+  return Object.fromEntries(entries);
+}
+
+/** What Compose hands the container, given the host's environment (the subset Compose uses). */
+function resolveEnvironment(name: string, host: Record<string, string>): Record<string, string> {
+  const resolved: Record<string, string> = {};
+  for (const [key, value] of Object.entries(environmentOf(name))) {
+    if (value === null) {
+      if (host[key] !== undefined) resolved[key] = host[key];
+      continue;
+    }
+    resolved[key] = value.replace(
+      /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g,
+      (
+        whole,
+        variable: string | undefined,
+        operator: string | undefined,
+        operand: string | undefined,
+      ) => {
+        if (whole === '$$' || variable === undefined) return '$';
+        const current = host[variable];
+        const missing = operator?.startsWith(':') ? !current : current === undefined;
+        if (!missing) return current ?? '';
+        if (operator?.endsWith('?')) throw new Error(`${variable}: ${operand ?? 'required'}`);
+        return operator ? (operand ?? '') : '';
+      },
+    );
+  }
+  return resolved;
+}
+
+/** Published ports, short or long syntax, as { host port, container port }. */
+function portsOf(name: string): Array<{ hostIp?: string; published?: number; target: number }> {
+  return (service(name).ports ?? []).map((port) => {
+    if (typeof port === 'object') {
+      return { hostIp: port.host_ip, published: Number(port.published), target: port.target };
+    }
+    const parts = String(port)
+      .replace(/\/(tcp|udp)$/, '')
+      .split(':');
+    const target = Number(parts.at(-1));
+    const published = parts.length > 1 ? Number(parts.at(-2)) : undefined;
+    const hostIp = parts.length > 2 ? parts.slice(0, -2).join(':') : undefined;
+    return { hostIp, published, target };
+  });
+}
+
+function commandText(name: string): string {
+  const { entrypoint, command } = service(name);
+  return [entrypoint, command].flat().filter(Boolean).join(' ');
+}
+
+/** The admin-tools script, with Compose's `$$` escape undone. */
+const adminScript = commandText('temporal-admin-tools').replaceAll('$$', '$');
+
+const APP_ROLES = ['receiver', 'worker'] as const;
+
+describe('docker-compose.yml', () => {
+  it('defines Temporal on PostgreSQL, its setup job and UI, and both app roles', () => {
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining([
+        'postgresql',
+        'temporal',
+        'temporal-admin-tools',
+        'temporal-ui',
+        'receiver',
+        'worker',
+      ]),
+    );
+    expect(service('temporal').depends_on).toMatchObject({
+      postgresql: { condition: 'service_healthy' },
+    });
+  });
+
+  it('pins every image to a version', () => {
+    for (const [name, { image }] of Object.entries(services)) {
+      if (image === undefined) continue;
+      expect(image, name).toMatch(/:[^:/]+$/);
+      expect(image, name).not.toMatch(/:latest$/);
+    }
+    expect(service('temporal').image).toMatch(/^temporalio\/auto-setup:1\.2\d\./);
+  });
+
+  it('gives the receiver and the worker only settings that src/config.ts reads', () => {
+    const known = configVariableNames();
+    // Guards the text extraction itself: the first and last keys of the schema are found.
+    expect(known).toEqual(
+      expect.arrayContaining(['PORT', 'PODIUM_WEBHOOK_SECRET', 'ENTITY_IDLE_TIMEOUT']),
+    );
+    for (const role of APP_ROLES) {
+      const unknown = Object.keys(environmentOf(role)).filter((key) => !known.includes(key));
+      expect(unknown, `${role} sets variables the app never reads`).toEqual([]);
+    }
+  });
+
+  it('requires PODIUM_WEBHOOK_SECRET from the host for both roles instead of defaulting it', () => {
+    for (const role of APP_ROLES) {
+      expect(environmentOf(role).PODIUM_WEBHOOK_SECRET, role).toMatch(
+        /^\$\{PODIUM_WEBHOOK_SECRET:\?.+\}$/,
+      );
+      expect(() => resolveEnvironment(role, {}), role).toThrow(/PODIUM_WEBHOOK_SECRET/);
+    }
+  });
+
+  it('yields a valid configuration for each role when only the secret is set', () => {
+    for (const role of APP_ROLES) {
+      const config = loadConfig(resolveEnvironment(role, { PODIUM_WEBHOOK_SECRET: 's3cret' }));
+      expect(config.temporal.address, role).toBe('temporal:7233');
+      expect(config.podium.secrets, role).toEqual(['s3cret']);
+    }
+  });
+
+  it('passes the optional worker settings through from the host', () => {
+    const config = loadConfig(
+      resolveEnvironment('worker', {
+        PODIUM_WEBHOOK_SECRET: 's3cret',
+        LOG_LEVEL: 'debug',
+        HANDLER_MAX_ATTEMPTS: '9',
+        FORWARD_URL: 'https://example.com/hook',
+        FORWARD_SECRET: 'whsec_c2VjcmV0',
+      }),
+    );
+    expect(config.logLevel).toBe('debug');
+    expect(config.handlers.retry.maximumAttempts).toBe(9);
+    expect(config.forwarding?.url).toBe('https://example.com/hook');
+  });
+
+  it("points both roles at the temporal service's gRPC port, on one namespace and task queue", () => {
+    expect(portsOf('temporal').map((port) => port.target)).toContain(7233);
+    const [receiver, worker] = APP_ROLES.map((role) => environmentOf(role));
+    for (const environment of [receiver, worker]) {
+      const [host, port] = (environment?.TEMPORAL_ADDRESS ?? '').split(':');
+      expect(host).toBe('temporal');
+      expect(port).toBe('7233');
+    }
+    expect(receiver?.TEMPORAL_NAMESPACE).toBe(worker?.TEMPORAL_NAMESPACE);
+    expect(receiver?.TEMPORAL_TASK_QUEUE).toBe(worker?.TEMPORAL_TASK_QUEUE);
+    expect(receiver?.TEMPORAL_TASK_QUEUE).toBeTruthy();
+  });
+
+  it('publishes the receiver on the container port it listens on', () => {
+    const port = Number(environmentOf('receiver').PORT);
+    expect(port).toBeGreaterThan(0);
+    const published = portsOf('receiver').filter(({ target }) => target === port);
+    expect(published).toHaveLength(1);
+    expect(published[0]?.published).toBeGreaterThan(0);
+  });
+
+  it('serves the Temporal UI on port 8080, pointed at temporal:7233', () => {
+    expect(portsOf('temporal-ui')).toContainEqual(
+      expect.objectContaining({ published: 8080, target: 8080 }),
+    );
+    expect(environmentOf('temporal-ui').TEMPORAL_ADDRESS).toBe('temporal:7233');
+  });
+
+  it('registers exactly the search attributes the workflows set, as Keyword', () => {
+    const registered = [
+      ...adminScript.matchAll(/search-attribute create\b[^\n]*?--name (\S+) --type (\S+)/g),
+    ].map(([, name, type]) => ({ name, type }));
+    const names = ['PodiumEventType', 'PodiumEventStatus', 'PodiumOrderingKey'];
+    for (const name of names) expect(adminScript).toContain(name);
+    expect(registered.map(({ name }) => name).sort()).toEqual([...names].sort());
+    expect(registered.map(({ name }) => name).sort()).toEqual(
+      SEARCH_ATTRIBUTE_KEYS.map((key) => key.name).sort(),
+    );
+    for (const { type } of registered) expect(type).toBe('Keyword');
+    expect(adminScript).toContain('--address temporal:7233');
+  });
+
+  it('sets namespace retention to at least the ~10 days Podium keeps redelivering', () => {
+    const match = /namespace update\b[^\n]*?--retention (\d+)(d|h)\b/.exec(adminScript);
+    expect(
+      match,
+      'no `temporal operator namespace update --retention` in temporal-admin-tools',
+    ).not.toBeNull();
+    const days = Number(match?.[1]) / (match?.[2] === 'h' ? 24 : 1);
+    expect(days).toBeGreaterThanOrEqual(MIN_RETENTION_DAYS);
+    expect(adminScript).toMatch(/namespace update\b[^\n]*--namespace default\b/);
+  });
+
+  it('tolerates already-registered search attributes, so the setup job can rerun', () => {
+    expect(adminScript).toContain('already exists');
+    expect(adminScript).toMatch(/sleep \d+/);
+  });
+
+  it('starts the receiver and the worker only after the setup job succeeded', () => {
+    for (const role of APP_ROLES) {
+      expect(service(role).depends_on, role).toMatchObject({
+        'temporal-admin-tools': { condition: 'service_completed_successfully' },
+      });
+    }
+  });
+
+  it('runs each role from the entry file its package.json script starts', () => {
+    const entries = { receiver: 'src/receiver-main.ts', worker: 'src/worker-main.ts' };
+    for (const role of APP_ROLES) {
+      const entry = entries[role];
+      expect(service(role).build, role).toBeDefined();
+      expect(commandText(role), role).toContain(entry);
+      expect(packageJson.scripts[`start:${role}`], role).toContain(entry);
+      expect(existsSync(repoFile(entry)), entry).toBe(true);
+    }
+  });
+
+  it('lets the worker scale out', () => {
+    expect(service('worker').deploy?.replicas).toBeGreaterThan(1);
+    expect(service('worker').container_name).toBeUndefined();
+    expect(service('worker').ports ?? []).toEqual([]);
+  });
+});
+
+describe('Dockerfile', () => {
+  const instructions = dockerfile
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+  const last = (keyword: string) =>
+    instructions.filter((line) => line.startsWith(`${keyword} `)).at(-1);
+
+  it('builds from a Node 20 image', () => {
+    expect(last('FROM')).toMatch(/^FROM node:20[-.]/);
+  });
+
+  it('does not run as root', () => {
+    const user = last('USER')?.split(/\s+/)[1];
+    expect(user).toBeDefined();
+    expect(user).not.toMatch(/^(root|0)(:|$)/);
+  });
+
+  it('ships the code every entry file imports and installs no dev dependencies', () => {
+    for (const dir of ['src/', 'workflows/', 'activities/']) {
+      expect(
+        instructions.some((line) => line.startsWith('COPY ') && line.includes(dir)),
+        dir,
+      ).toBe(true);
+    }
+    expect(instructions).toContainEqual(expect.stringMatching(/^RUN npm ci --omit=dev\b/));
+  });
+
+  it('starts the receiver by default and checks /healthz', () => {
+    expect(last('CMD')).toContain('src/receiver-main.ts');
+    expect(last('HEALTHCHECK')).toContain('/healthz');
+  });
+});
