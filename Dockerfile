@@ -1,0 +1,27 @@
+# The receiver and the worker share this image; docker-compose.yml picks the entry file.
+# There is no build step: tsx (a production dependency) runs the TypeScript as it loads.
+FROM node:20-bookworm-slim
+
+ENV NODE_ENV=production
+WORKDIR /app
+
+# Dependencies first, so a code change does not reinstall them.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+
+COPY tsconfig.json ./
+COPY src/ ./src/
+COPY workflows/ ./workflows/
+COPY activities/ ./activities/
+
+# The files stay root-owned and read-only to the process; tsx caches under /tmp.
+USER node
+
+EXPOSE 3000
+
+# /healthz answers once the HTTP server is up (the worker service disables this check).
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]
+
+# node itself (not npm or npx) is the process that receives SIGTERM and shuts down cleanly.
+CMD ["node", "--import", "tsx", "src/receiver-main.ts"]
