@@ -10,6 +10,7 @@ import { listenReceiver } from './receiver/listen';
 import { onShutdown } from './shutdown';
 import { openTemporal } from './temporal/cluster';
 import { connectWorker } from './temporal/connect';
+import { installRuntimeLogging } from './temporal/runtime-logging';
 import { createPodiumWorker } from './temporal/worker';
 
 export type Role = 'all' | 'receiver' | 'worker';
@@ -26,6 +27,7 @@ async function startRole(role: Role, config: Config, logger: Logger): Promise<vo
     steps.push(() => receiver.close());
   }
   if (role !== 'receiver') {
+    installRuntimeLogging(logger);
     const connection = await connectWorker(config.temporal, cluster.address);
     const worker = await createPodiumWorker({
       connection,
