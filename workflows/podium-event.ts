@@ -167,8 +167,6 @@ export async function podiumEventWorkflow(event: ReceivedEvent): Promise<EventOu
     view.orderingKey = ordering.key;
     upsertSearchAttributes([{ key: PodiumOrderingKey, value: ordering.key }]);
     turn = 'waiting';
-    view.waitingFor = `its turn on ${ordering.key} (entity workflow ${entityWorkflowId(ordering.key)})`;
-    setStatus('waiting');
     await requestTurn({
       orderingKey: ordering.key,
       creationType: ordering.creationType,
@@ -180,6 +178,11 @@ export async function podiumEventWorkflow(event: ReceivedEvent): Promise<EventOu
         resourceCreatedAt: ordering.resourceCreatedAt,
       },
     });
+    // Queued now; the grant may already have arrived while the request was being made.
+    if (turn === 'waiting') {
+      view.waitingFor = `its turn on ${ordering.key} (entity workflow ${entityWorkflowId(ordering.key)})`;
+      setStatus('waiting');
+    }
     await condition(() => turn === 'held' || operatorDecision === 'discard');
     if (operatorDecision === 'discard') return discarded();
     setStatus('processing');

@@ -174,11 +174,11 @@ describe('a parked event', () => {
       const deletedHandle = await startEvent(harness.client, config, deleted!);
       const waiting = await waitForStatus(deletedHandle, 'waiting');
       expect(waiting.waitingFor).toContain('contact:');
-      const entity = await harness.client.workflow
-        .getHandle(entityWorkflowId(waiting.orderingKey!))
-        .query(entityQuery);
-      expect(entity.holder?.eventId).toBe(updated!.eventId);
-      expect(entity.buffer.map((ticket) => ticket.eventId)).toEqual([deleted!.eventId]);
+      const entity = harness.client.workflow.getHandle(entityWorkflowId(waiting.orderingKey!));
+      await expect
+        .poll(async () => (await entity.query(entityQuery)).buffer.map((ticket) => ticket.eventId))
+        .toEqual([deleted!.eventId]);
+      expect((await entity.query(entityQuery)).holder?.eventId).toBe(updated!.eventId);
 
       broken.value = false;
       await updatedHandle.signal(retrySignal, { reason: 'CRM fixed' });
@@ -248,5 +248,25 @@ describe('an entity workflow forced to continue-as-new mid-stream', () => {
       },
     );
     expect(seen).toEqual([created, ...updates].map((event) => event.eventId));
+  });
+});
+
+describe('an idle entity workflow', () => {
+  it('finishes, and a later event of the entity starts it afresh', async () => {
+    const config = testConfig({ ENTITY_IDLE_TIMEOUT: '1s', HANDLER_TIMEOUT: '60s' });
+    const conversationUid = randomUUID();
+    const message = () => receivedEvent(podiumEvent('message.received', { conversationUid }));
+    const orderingKey = `conversation:${conversationUid}`;
+    await withWorker(harness, config, {}, async () => {
+      await (await startEvent(harness.client, config, message())).result();
+      const entity = harness.client.workflow.getHandle(entityWorkflowId(orderingKey));
+      const firstRun = (await entity.describe()).runId;
+      const finished = await entity.result();
+      expect(finished.ran).toHaveLength(1);
+      await (await startEvent(harness.client, config, message())).result();
+      const secondRun = await entity.describe();
+      expect(secondRun.runId).not.toBe(firstRun);
+      expect((await entity.query(entityQuery)).ran).toHaveLength(1);
+    });
   });
 });
