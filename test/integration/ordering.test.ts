@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
 import type { PodiumEvent } from '../../src/podium/schemas';
+import type { entityWorkflow } from '../../workflows/entity';
 import {
   entityQuery,
   entityWorkflowId,
@@ -259,7 +260,9 @@ describe('an idle entity workflow', () => {
     const orderingKey = `conversation:${conversationUid}`;
     await withWorker(harness, config, {}, async () => {
       await (await startEvent(harness.client, config, message())).result();
-      const entity = harness.client.workflow.getHandle(entityWorkflowId(orderingKey));
+      const entity = harness.client.workflow.getHandle<typeof entityWorkflow>(
+        entityWorkflowId(orderingKey),
+      );
       const firstRun = (await entity.describe()).runId;
       const finished = await entity.result();
       expect(finished.ran).toHaveLength(1);
