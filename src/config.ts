@@ -87,6 +87,7 @@ const EnvSchema = TemporalEnvSchema.extend({
   TEMPORAL_DEV_PORT: integer(7233, 0, 65_535),
   TEMPORAL_UI_PORT: integer(8233, 0, 65_535),
   TEMPORAL_CLI_PATH: optionalText,
+  TEMPORAL_DEV_SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
 
   HANDLER_MAX_ATTEMPTS: integer(5, 1, 1000),
   HANDLER_RETRY_INITIAL_INTERVAL: duration('1s'),
@@ -125,7 +126,13 @@ export interface ClusterSettings {
 export interface TemporalSettings extends ClusterSettings {
   taskQueue: string;
   startTimeoutMs: number;
-  dev: { dataDir: string; port: number; uiPort: number; cliPath: string | undefined };
+  dev: {
+    dataDir: string;
+    port: number;
+    uiPort: number;
+    cliPath: string | undefined;
+    sqliteSynchronous: 'normal' | 'full';
+  };
 }
 
 export interface ForwardingSettings {
@@ -227,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         port: e.TEMPORAL_DEV_PORT,
         uiPort: e.TEMPORAL_UI_PORT,
         cliPath: e.TEMPORAL_CLI_PATH,
+        sqliteSynchronous: e.TEMPORAL_DEV_SQLITE_SYNCHRONOUS,
       },
     },
     handlers: {

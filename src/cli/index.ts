@@ -9,6 +9,7 @@ import { ConfigError, loadClusterSettings } from '../config';
 import { connectClient } from '../temporal/connect';
 import { registerEntityCommands } from './entities';
 import { registerEventCommands } from './events';
+import { registerSimulateCommand } from './simulate';
 
 let client: Client | undefined;
 async function connect(): Promise<Client> {
@@ -20,6 +21,7 @@ async function connect(): Promise<Client> {
 const program = new Command('podium-webhooks').description('operate the Podium webhook receiver');
 registerEventCommands(program, connect);
 registerEntityCommands(program, connect);
+registerSimulateCommand(program);
 
 try {
   await program.parseAsync();

@@ -41,6 +41,7 @@ export async function openTemporal(
       dataDir: settings.dev.dataDir,
       port: settings.dev.port,
       uiPort: settings.dev.uiPort,
+      sqliteSynchronous: settings.dev.sqliteSynchronous,
       namespace: settings.namespace,
       onOutput: (line) => logger.debug({ temporal: line }, 'temporal dev server'),
     });
