@@ -117,7 +117,7 @@ export async function simulatePodium(options: StreamOptions): Promise<Simulation
       for (const [position, { delivery, index }] of queue.entries()) {
         let last: AttemptRecord | undefined;
         for (let attempt = 1; attempt <= delays.length + 1; attempt += 1) {
-          if (attempt > 1) await sleep(delays[attempt - 2]!);
+          if (attempt > 1) await sleep(delays[attempt - 2]);
           await nextSlot();
           last = await attemptOnce(options, delivery, index, attempt);
           attempts.push(last);
