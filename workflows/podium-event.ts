@@ -10,6 +10,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -37,8 +38,12 @@ import {
   type ReceivedEvent,
 } from './shared';
 
-const { planEvent, requestTurn } = proxyActivities<ReturnType<typeof createCoreActivities>>({
-  startToCloseTimeout: '30s',
+/**
+ * Planning is pure computation and a turn request one quick signal-with-start: local
+ * activities, run inside the workflow task, save the event two activity-task round trips.
+ */
+const { planEvent, requestTurn } = proxyLocalActivities<ReturnType<typeof createCoreActivities>>({
+  startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', maximumInterval: '1m', maximumAttempts: 10 },
 });
 

@@ -129,7 +129,9 @@ describe('events of one contact', () => {
 
   it('runs a dependent event whose created never comes after the hold, and says so', async () => {
     const config = testConfig({ ORDERING_HOLD_TIMEOUT: '1s', HANDLER_TIMEOUT: '60s' });
-    const [, updated] = contactLifecycle(randomUUID());
+    // Created "just now" by a clock a minute ahead: however slow this machine, the contact never
+    // looks older than the hold (which would waive the wait for its created).
+    const [, updated] = contactLifecycle(randomUUID(), new Date(Date.now() + 60_000));
     await withWorker(harness, config, {}, async () => {
       const handle = await startEvent(harness.client, config, updated!);
       const outcome = await handle.result();
