@@ -3,15 +3,11 @@
  * the receiver alone, or the worker alone — receivers and workers scale out separately.
  */
 import { pathToFileURL } from 'node:url';
-import { registerHandlers } from '../activities/handlers';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { listenReceiver } from './receiver/listen';
 import { onShutdown } from './shutdown';
 import { openTemporal } from './temporal/cluster';
-import { connectWorker } from './temporal/connect';
-import { installRuntimeLogging } from './temporal/runtime-logging';
-import { createPodiumWorker } from './temporal/worker';
 
 export type Role = 'all' | 'receiver' | 'worker';
 
@@ -27,6 +23,10 @@ async function startRole(role: Role, config: Config, logger: Logger): Promise<vo
     steps.push(() => receiver.close());
   }
   if (role !== 'receiver') {
+    // Loaded only where a worker runs: a receiver-only process stays small (no webpack, no swc).
+    const { registerHandlers } = await import('../activities/handlers');
+    const { installRuntimeLogging } = await import('./temporal/runtime-logging');
+    const { connectWorker, createPodiumWorker } = await import('./temporal/worker');
     installRuntimeLogging(logger);
     const connection = await connectWorker(config.temporal, cluster.address);
     const worker = await createPodiumWorker({

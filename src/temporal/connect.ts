@@ -1,10 +1,9 @@
 /** Connections to Temporal, for clients (receiver, CLI, activities) and for workers. */
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import type { ClusterSettings } from '../config';
 
-function connectionOptions(settings: ClusterSettings, address: string): ConnectionOptions {
+export function connectionOptions(settings: ClusterSettings, address: string): ConnectionOptions {
   const clientCert =
     settings.tlsCertPath && settings.tlsKeyPath
       ? { crt: readFileSync(settings.tlsCertPath), key: readFileSync(settings.tlsKeyPath) }
@@ -19,15 +18,4 @@ function connectionOptions(settings: ClusterSettings, address: string): Connecti
 export async function connectClient(settings: ClusterSettings, address: string): Promise<Client> {
   const connection = await Connection.connect(connectionOptions(settings, address));
   return new Client({ connection, namespace: settings.namespace });
-}
-
-export async function connectWorker(
-  settings: ClusterSettings,
-  address: string,
-): Promise<NativeConnection> {
-  const { apiKey: _apiKey, ...options } = connectionOptions(settings, address);
-  return NativeConnection.connect({
-    ...options,
-    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
-  });
 }

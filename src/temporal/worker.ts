@@ -1,10 +1,23 @@
 /** The Temporal worker: runs the event and entity workflows and the handler activities. */
 import type { Client } from '@temporalio/client';
-import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../../activities';
 import type { HandlerRegistry } from '../../activities/handler-registry';
-import type { Config } from '../config';
+import type { ClusterSettings, Config } from '../config';
+import { connectionOptions } from './connect';
+
+export async function connectWorker(
+  settings: ClusterSettings,
+  address: string,
+): Promise<NativeConnection> {
+  // The native connection takes an API key only as a string.
+  const { apiKey: _apiKey, ...options } = connectionOptions(settings, address);
+  return NativeConnection.connect({
+    ...options,
+    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+  });
+}
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 

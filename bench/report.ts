@@ -1,0 +1,85 @@
+/** The benchmark's outputs: a markdown table, and an SVG chart of latency against offered rate. */
+import type { LoadResult } from './load';
+
+export interface BenchResults {
+  machine: string;
+  date: string;
+  httpCeiling: LoadResult;
+  temporalCeiling: { startsPerSecond: number; starts: number };
+  saturation: LoadResult;
+  sweep: LoadResult[];
+  duplicates: LoadResult;
+  endToEnd: {
+    handler: string;
+    events: number;
+    seconds: number;
+    completionsPerSecond: number;
+    ackRate: number;
+  }[];
+  peakRssMb: { receiver: number; worker: number };
+  ratios: { ackOverTemporalCeiling: number; endToEndOverAck: number };
+}
+
+const f = (n: number, digits = 1) => n.toFixed(digits);
+
+export function markdownReport(r: BenchResults): string {
+  const row = (name: string, l: LoadResult) =>
+    `| ${name} | ${l.offeredRate === null ? 'max' : f(l.offeredRate, 0)} | ${f(l.ackRate)} | ${f(l.latencyMs.p50)} | ${f(l.latencyMs.p95)} | ${f(l.latencyMs.p99)} | ${l.non2xx + l.errors + l.timeouts} |`;
+  return [
+    `Measured ${r.date} on ${r.machine}; embedded Temporal dev server (SQLite, WAL), receiver and worker as separate processes.`,
+    '',
+    '| phase | offered req/s | 200 answers/s | p50 ms | p95 ms | p99 ms | failed |',
+    '|---|---|---|---|---|---|---|',
+    row('HTTP ceiling (verify only)', r.httpCeiling),
+    `| Temporal ceiling (direct starts) | max | ${f(r.temporalCeiling.startsPerSecond)} | | | | |`,
+    ...r.sweep.map((l) => row('receiver', l)),
+    row('receiver, saturated', r.saturation),
+    row('receiver, 30% duplicates', r.duplicates),
+    '',
+    '| end to end | events | seconds | completed/s | ack/s in the same run |',
+    '|---|---|---|---|---|',
+    ...r.endToEnd.map(
+      (e) =>
+        `| ${e.handler} | ${e.events} | ${f(e.seconds)} | ${f(e.completionsPerSecond)} | ${f(e.ackRate)} |`,
+    ),
+    '',
+    `Receiver ack rate / Temporal ceiling: **${f(r.ratios.ackOverTemporalCeiling * 100, 0)}%**. ` +
+      `End-to-end / ack (default handler): **${f(r.ratios.endToEndOverAck * 100, 0)}%**. ` +
+      `Peak RSS: receiver **${r.peakRssMb.receiver} MB**, worker **${r.peakRssMb.worker} MB**.`,
+    '',
+  ].join('\n');
+}
+
+/** A small line chart of p50/p99 ack latency against offered rate; no plotting dependency. */
+export function latencyChartSvg(sweep: LoadResult[]): string {
+  const points = sweep.filter((l) => l.offeredRate !== null);
+  const width = 640;
+  const height = 360;
+  const pad = { left: 60, right: 20, top: 30, bottom: 50 };
+  const maxX = Math.max(...points.map((p) => p.offeredRate!), 1);
+  const maxY = Math.max(...points.map((p) => p.latencyMs.p99), 1) * 1.1;
+  const x = (v: number) => pad.left + (v / maxX) * (width - pad.left - pad.right);
+  const y = (v: number) => height - pad.bottom - (v / maxY) * (height - pad.top - pad.bottom);
+  const line = (pick: (l: LoadResult) => number, color: string) =>
+    `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points.map((p) => `${f(x(p.offeredRate!))},${f(y(pick(p)))}`).join(' ')}"/>` +
+    points
+      .map(
+        (p) => `<circle cx="${f(x(p.offeredRate!))}" cy="${f(y(pick(p)))}" r="3" fill="${color}"/>`,
+      )
+      .join('');
+  const ticks = [0, 0.25, 0.5, 0.75, 1];
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">
+<rect width="100%" height="100%" fill="white"/>
+<text x="${width / 2}" y="18" text-anchor="middle" font-size="14">Receiver ack latency against offered rate</text>
+<line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="black"/>
+<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${height - pad.bottom}" stroke="black"/>
+${ticks.map((t) => `<text x="${f(x(t * maxX))}" y="${height - pad.bottom + 16}" text-anchor="middle">${f(t * maxX, 0)}</text><text x="${pad.left - 6}" y="${f(y(t * maxY) + 4)}" text-anchor="end">${f(t * maxY, 0)}</text>`).join('\n')}
+<text x="${width / 2}" y="${height - 12}" text-anchor="middle">offered requests per second</text>
+<text x="16" y="${height / 2}" text-anchor="middle" transform="rotate(-90 16 ${height / 2})">latency (ms)</text>
+${line((l) => l.latencyMs.p50, '#1f77b4')}
+${line((l) => l.latencyMs.p99, '#d62728')}
+<text x="${width - pad.right - 90}" y="${pad.top + 10}" fill="#1f77b4">p50</text>
+<text x="${width - pad.right - 50}" y="${pad.top + 10}" fill="#d62728">p99</text>
+</svg>
+`;
+}

@@ -1,0 +1,219 @@
+/**
+ * `npm run bench`: measures, in one run on this machine, the receiver against its two ceilings
+ * (a bare verifying route; direct workflow starts), its latency across offered rates, the
+ * end-to-end completion rate, a duplicate-heavy mix, and peak memory. Prints figures; asserts
+ * nothing. Writes bench/results/latest.{json,md} and latency.svg.
+ *
+ * BENCH_SECONDS (default 10) sets each load phase's length; BENCH_E2E_EVENTS (default 500) the
+ * events per end-to-end phase.
+ */
+import { Client, Connection } from '@temporalio/client';
+import getPort from 'get-port';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startDevServer } from '../src/temporal/dev-server';
+import { findTemporalCli } from '../src/temporal/find-temporal-cli';
+import { offerLoad, type LoadResult } from './load';
+import { httpReady, startProcess, type BenchProcess } from './processes';
+import { latencyChartSvg, markdownReport, type BenchResults } from './report';
+import { measureTemporalCeiling } from './temporal-ceiling';
+
+const SECRET = 'bench-secret';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const E2E_EVENTS = Number(process.env.BENCH_E2E_EVENTS ?? 500);
+const CONNECTIONS = 50;
+/** Connections for paced phases: few, so that pacing does not come in bursts of fifty. */
+const PACED_CONNECTIONS = 5;
+const resultsDir = new URL('./results/', import.meta.url);
+
+const show = (name: string, l: LoadResult) =>
+  console.log(
+    `${name.padEnd(34)} offered ${String(l.offeredRate ?? 'max').padStart(5)}  ack/s ${l.ackRate.toFixed(1).padStart(7)}  ` +
+      `p50 ${l.latencyMs.p50.toFixed(1)}  p95 ${l.latencyMs.p95.toFixed(1)}  p99 ${l.latencyMs.p99.toFixed(1)} ms  failed ${l.non2xx + l.errors + l.timeouts}`,
+  );
+
+async function main() {
+  const cliPath = findTemporalCli();
+  if (!cliPath) throw new Error('no Temporal CLI: run `npm run bench` (it installs one)');
+  const dataDir = mkdtempSync(join(tmpdir(), 'podium-bench-'));
+  const server = await startDevServer({
+    cliPath,
+    dataDir,
+    port: await getPort(),
+    uiPort: undefined,
+    namespace: 'default',
+  });
+  const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+  const baseEnv = {
+    PODIUM_WEBHOOK_SECRET: SECRET,
+    TEMPORAL_ADDRESS: server.address,
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+  };
+  const peak = { receiver: 0, worker: 0 };
+  const track = (role: keyof typeof peak, p: BenchProcess) =>
+    (peak[role] = Math.max(peak[role], p.peakRssMb()));
+
+  async function receiver(taskQueue: string) {
+    const port = await getPort();
+    const url = `http://127.0.0.1:${port}`;
+    const p = await startProcess(
+      'src/receiver-main.ts',
+      { ...baseEnv, PORT: String(port), TEMPORAL_TASK_QUEUE: taskQueue },
+      () => httpReady(`${url}/readyz`),
+    );
+    return { url, process: p };
+  }
+  async function worker(taskQueue: string, env: Record<string, string> = {}) {
+    return startProcess(
+      'src/worker-main.ts',
+      { ...baseEnv, TEMPORAL_TASK_QUEUE: taskQueue, ...env },
+      (out) => out.includes('"msg":"worker running"'),
+    );
+  }
+
+  try {
+    console.log(`Each load phase ${SECONDS} s, ${CONNECTIONS} connections.\n`);
+    // 1. The HTTP ceiling.
+    const barePort = await getPort();
+    const bare = await startProcess(
+      'bench/bare-verify-server.ts',
+      { PORT: String(barePort), PODIUM_WEBHOOK_SECRET: SECRET },
+      () => httpReady(`http://127.0.0.1:${barePort}/healthz`),
+    );
+    const httpCeiling = await offerLoad({
+      url: `http://127.0.0.1:${barePort}`,
+      secret: SECRET,
+      connections: CONNECTIONS,
+      durationSec: SECONDS,
+    });
+    await bare.stop();
+    show('HTTP ceiling (verify only)', httpCeiling);
+
+    // 2. The Temporal ceiling.
+    const temporalCeiling = await measureTemporalCeiling(
+      client,
+      'bench-ceiling',
+      CONNECTIONS,
+      SECONDS,
+    );
+    console.log(
+      `${'Temporal ceiling (direct starts)'.padEnd(34)} starts/s ${temporalCeiling.startsPerSecond.toFixed(1)}`,
+    );
+
+    // 3. The receiver: saturation, then a sweep of offered rates up to it; 5. duplicates.
+    const ack = await receiver('bench-ack');
+    const saturation = await offerLoad({
+      url: ack.url,
+      secret: SECRET,
+      connections: CONNECTIONS,
+      durationSec: SECONDS,
+    });
+    show('receiver, saturated', saturation);
+    const sweep: LoadResult[] = [];
+    for (const share of [0.25, 0.5, 0.75, 1, 1.25]) {
+      const rate = Math.max(1, Math.round(saturation.ackRate * share));
+      const result = await offerLoad({
+        url: ack.url,
+        secret: SECRET,
+        connections: CONNECTIONS,
+        durationSec: SECONDS,
+        overallRate: rate,
+      });
+      sweep.push(result);
+      show(`receiver at ${share * 100}% of saturation`, result);
+    }
+    const duplicates = await offerLoad({
+      url: ack.url,
+      secret: SECRET,
+      connections: CONNECTIONS,
+      durationSec: SECONDS,
+      duplicateShare: 0.3,
+    });
+    show('receiver, 30% duplicates', duplicates);
+    console.log(`${''.padEnd(34)} of which answered duplicate: ${duplicates.duplicates}`);
+    track('receiver', ack.process);
+    await ack.process.stop();
+
+    // 4. End to end: the default handler, then forwarding to a local sink.
+    const sinkPort = await getPort();
+    const sink = await startProcess('bench/sink-server.ts', { PORT: String(sinkPort) }, () =>
+      httpReady(`http://127.0.0.1:${sinkPort}/`),
+    );
+    const endToEnd: BenchResults['endToEnd'] = [];
+    for (const [handler, env] of [
+      ['default (log)', {}],
+      [
+        'forward to local sink',
+        {
+          FORWARD_URL: `http://127.0.0.1:${sinkPort}/in`,
+          FORWARD_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
+        },
+      ],
+    ] as const) {
+      const taskQueue = `bench-e2e-${endToEnd.length}`;
+      const w = await worker(taskQueue, env);
+      const r = await receiver(taskQueue);
+      const began = Date.now();
+      const sent = await offerLoad({
+        url: r.url,
+        secret: SECRET,
+        connections: CONNECTIONS,
+        amount: E2E_EVENTS,
+      });
+      const query = `TaskQueue = '${taskQueue}' AND PodiumEventStatus = 'done'`;
+      let done = 0;
+      while (done < sent.ok && Date.now() - began < 600_000) {
+        await sleep(500);
+        done = (await client.workflow.count(query)).count;
+      }
+      const seconds = (Date.now() - began) / 1000;
+      endToEnd.push({
+        handler,
+        events: done,
+        seconds,
+        completionsPerSecond: done / seconds,
+        ackRate: sent.ackRate,
+      });
+      console.log(
+        `${`end to end, ${handler}`.padEnd(34)} ${done}/${sent.ok} done in ${seconds.toFixed(1)} s: ${(done / seconds).toFixed(1)}/s (ack ${sent.ackRate.toFixed(1)}/s)`,
+      );
+      track('worker', w);
+      track('receiver', r.process);
+      await r.process.stop();
+      await w.stop();
+    }
+    await sink.stop();
+
+    const results: BenchResults = {
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      date: new Date().toISOString().slice(0, 10),
+      httpCeiling,
+      temporalCeiling,
+      saturation,
+      sweep,
+      duplicates,
+      endToEnd,
+      peakRssMb: peak,
+      ratios: {
+        ackOverTemporalCeiling: saturation.ackRate / temporalCeiling.startsPerSecond,
+        endToEndOverAck: (endToEnd[0]?.completionsPerSecond ?? 0) / saturation.ackRate,
+      },
+    };
+    const markdown = markdownReport(results);
+    writeFileSync(new URL('latest.json', resultsDir), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(new URL('latest.md', resultsDir), markdown);
+    writeFileSync(new URL('latency.svg', resultsDir), latencyChartSvg(sweep));
+    console.log(`\n${markdown}`);
+    console.log('Written: bench/results/latest.json, latest.md, latency.svg');
+  } finally {
+    await client.connection.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
