@@ -119,7 +119,7 @@ async function main() {
       const result = await offerLoad({
         url: ack.url,
         secret: SECRET,
-        connections: CONNECTIONS,
+        connections: PACED_CONNECTIONS,
         durationSec: SECONDS,
         overallRate: rate,
       });
