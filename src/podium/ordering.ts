@@ -1,9 +1,9 @@
 /**
  * Which entity an event belongs to, and the timestamps that order events of one entity
- * (the contract's id table). Pure: also used by workflow code.
+ * (the id table in ../shared/podium-contract.md). Pure and deterministic: workflow code
+ * imports it too, so no Node built-ins and no clock.
  */
-import type { PodiumEvent } from './schemas';
-import { parsePodiumEvent } from './schemas';
+import { isEventOfFamily, parsePodiumEvent, type PodiumEvent } from './schemas';
 
 export type EntityKind = 'contact' | 'conversation' | 'review' | 'invoice';
 
@@ -20,36 +20,28 @@ const CREATION_TYPES: Record<EntityKind, string | undefined> = {
   conversation: undefined,
 };
 
-const key = (kind: EntityKind, id: string | null | undefined): OrderingKey | undefined =>
-  id ? { kind, id } : undefined;
-
-export function orderingKeyOf(event: PodiumEvent): OrderingKey | undefined {
-  switch (event.eventType.split('.')[0]) {
-    case 'message': {
-      const data = event.data as Extract<PodiumEvent, { eventType: 'message.received' }>['data'];
-      return key('conversation', data.conversation?.uid);
-    }
-    case 'call': {
-      const data = event.data as Extract<PodiumEvent, { eventType: 'call.completed' }>['data'];
-      return key('conversation', data.conversationUid);
-    }
-    case 'contact': {
-      const data = event.data as Extract<PodiumEvent, { eventType: 'contact.created' }>['data'];
-      return key('contact', data.after?.uid ?? data.before?.uid);
-    }
-    case 'review': {
-      const data = event.data as Extract<PodiumEvent, { eventType: 'review.created' }>['data'];
-      return key('review', data.reviewUid ?? data.review?.uid ?? data.uid);
-    }
-    case 'invoice': {
-      const data = event.data as Extract<PodiumEvent, { eventType: 'invoice.created' }>['data'];
-      return key('invoice', data.invoiceUid ?? data.invoice?.uid ?? data.uid);
-    }
-    default:
-      return undefined;
-  }
+function keyOf(kind: EntityKind, id: string | null | undefined): OrderingKey | undefined {
+  return id ? { kind, id } : undefined;
 }
 
+export function orderingKeyOf(event: PodiumEvent): OrderingKey | undefined {
+  if (isEventOfFamily(event, 'message'))
+    return keyOf('conversation', event.data.conversation?.uid);
+  if (isEventOfFamily(event, 'call')) return keyOf('conversation', event.data.conversationUid);
+  if (isEventOfFamily(event, 'contact'))
+    return keyOf('contact', event.data.after?.uid ?? event.data.before?.uid);
+  if (isEventOfFamily(event, 'review')) {
+    const { reviewUid, review, uid } = event.data;
+    return keyOf('review', reviewUid ?? review?.uid ?? uid);
+  }
+  if (isEventOfFamily(event, 'invoice')) {
+    const { invoiceUid, invoice, uid } = event.data;
+    return keyOf('invoice', invoiceUid ?? invoice?.uid ?? uid);
+  }
+  return undefined;
+}
+
+/** `contact:<id>`: the value of the ordering-key search attribute and part of workflow ids. */
 export function formatOrderingKey(orderingKey: OrderingKey): string {
   return `${orderingKey.kind}:${orderingKey.id}`;
 }
@@ -62,49 +54,48 @@ export function creationTypeFor(kind: EntityKind): string | undefined {
   return CREATION_TYPES[kind];
 }
 
-const parseable = (value: string | null | undefined): string | undefined =>
-  typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? value : undefined;
+function isParseableTime(value: string | null | undefined): value is string {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+}
+
+/** The first candidate that Date.parse understands. */
+function firstTime(...candidates: (string | null | undefined)[]): string | undefined {
+  return candidates.find(isParseableTime);
+}
 
 /** The resource's own time of this change, used to order a buffer (a batch, an entity queue). */
 export function resourceTimeOf(event: PodiumEvent): string | undefined {
-  const data = event.data as Record<string, unknown> & {
-    before?: { updatedAt?: string | null; createdAt?: string | null } | null;
-    after?: { updatedAt?: string | null; createdAt?: string | null } | null;
-  };
-  const pick = (...values: unknown[]) => values.map((v) => parseable(v as string)).find(Boolean);
-  switch (event.eventType.split('.')[0]) {
-    case 'contact': {
-      const contact = data.after ?? data.before;
-      return pick(contact?.updatedAt, contact?.createdAt);
-    }
-    case 'invoice':
-      return pick(data.updatedAt, data.paidAt, data.canceledAt, data.createdAt);
-    case 'review':
-      return pick(data.updatedAt, data.createdAt);
-    case 'call':
-      return pick(data.endedAt, data.startedAt);
-    default:
-      return pick(data.createdAt);
+  if (isEventOfFamily(event, 'message')) return firstTime(event.data.createdAt);
+  if (isEventOfFamily(event, 'contact')) {
+    const contact = event.data.after ?? event.data.before;
+    return firstTime(contact?.updatedAt, contact?.createdAt);
   }
+  if (isEventOfFamily(event, 'invoice')) {
+    const { updatedAt, paidAt, canceledAt, createdAt } = event.data;
+    return firstTime(updatedAt, paidAt, canceledAt, createdAt);
+  }
+  if (isEventOfFamily(event, 'review'))
+    return firstTime(event.data.updatedAt, event.data.createdAt);
+  if (isEventOfFamily(event, 'call')) return firstTime(event.data.endedAt, event.data.startedAt);
+  return undefined;
 }
 
 /** When the entity itself was created: tells whether a missing `*.created` is old history. */
 export function resourceCreatedAtOf(event: PodiumEvent): string | undefined {
-  const data = event.data as {
-    createdAt?: string | null;
-    before?: { createdAt?: string | null } | null;
-    after?: { createdAt?: string | null } | null;
-  };
-  if (event.eventType.startsWith('contact.'))
-    return parseable((data.after ?? data.before)?.createdAt);
-  if (event.eventType.startsWith('invoice.') || event.eventType.startsWith('review.'))
-    return parseable(data.createdAt);
+  if (isEventOfFamily(event, 'contact'))
+    return firstTime((event.data.after ?? event.data.before)?.createdAt);
+  if (isEventOfFamily(event, 'invoice') || isEventOfFamily(event, 'review'))
+    return firstTime(event.data.createdAt);
   return undefined;
 }
 
+/** Earliest first; a missing (or unparseable) time sorts last, so the comparator stays total. */
 export function compareByResourceTime(a: string | undefined, b: string | undefined): number {
-  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
-  return Date.parse(a) - Date.parse(b);
+  const left = a === undefined ? Number.NaN : Date.parse(a);
+  const right = b === undefined ? Number.NaN : Date.parse(b);
+  if (Number.isNaN(left) || Number.isNaN(right))
+    return Number(Number.isNaN(left)) - Number(Number.isNaN(right));
+  return left - right;
 }
 
 /** For the receiver, which orders a batch before any validation: lenient, never throws. */

@@ -12,6 +12,7 @@ import {
   MESSAGE_EVENT_TYPES,
   REVIEW_EVENT_TYPES,
   familyOf,
+  type EventFamily,
 } from './event-types';
 
 const timestamp = z.string().nullish();
@@ -101,6 +102,20 @@ export type PodiumEvent =
   | EventOf<(typeof INVOICE_EVENT_TYPES)[number], typeof InvoiceData>
   | EventOf<(typeof CALL_EVENT_TYPES)[number], typeof CallData>;
 
+/** The events of one family, e.g. `PodiumEventOf<'contact'>` for every `contact.*` type. */
+export type PodiumEventOf<F extends EventFamily> = Extract<
+  PodiumEvent,
+  { eventType: `${F}.${string}` }
+>;
+
+/** Narrows an event to its family, so its `data` is typed without a cast. */
+export function isEventOfFamily<F extends EventFamily>(
+  event: PodiumEvent,
+  family: F,
+): event is PodiumEventOf<F> {
+  return familyOf(event.eventType) === family;
+}
+
 export type ParseResult = { ok: true; event: PodiumEvent } | { ok: false; reason: string };
 
 /** Validates an envelope; a failure is a short sentence an operator can act on. Never throws. */
@@ -114,8 +129,10 @@ export function parsePodiumEvent(json: unknown): ParseResult {
   const data = FAMILY_DATA[family].safeParse(envelope.data);
   if (!data.success) {
     const issue = data.error.issues[0];
-    const path = ['data', ...(issue?.path ?? [])].join('.');
-    return { ok: false, reason: `${envelope.eventType}: ${path}: ${issue?.message ?? 'invalid'}` };
+    const path = ['data', ...(issue?.path ?? [])].map(String).join('.');
+    // zod prefixes most messages with "Invalid input: ", which tells an operator nothing.
+    const problem = (issue?.message ?? 'invalid').replace(/^Invalid input: /, '');
+    return { ok: false, reason: `${envelope.eventType}: ${path}: ${problem}` };
   }
   const event = {
     eventType: envelope.eventType,

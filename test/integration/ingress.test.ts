@@ -4,7 +4,7 @@
  */
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { createHmac, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger';
 import { createReceiverApp } from '../../src/receiver/app';
 import { createEventStarter } from '../../src/receiver/start-event';
@@ -12,32 +12,20 @@ import { signPodiumDelivery, signSeedDelivery } from '../../src/signature/sign-p
 import { eventWorkflowId, type ReceivedEvent } from '../../workflows/shared';
 import { deliver } from '../support/deliver';
 import { podiumBody, podiumEvent } from '../support/podium-events';
-import {
-  connectHarness,
-  testConfig,
-  TEST_SECRET,
-  withReceiver,
-  type Harness,
-} from '../support/temporal';
+import { testConfig, TEST_SECRET, withReceiver, useHarness } from '../support/temporal';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await connectHarness();
-});
-afterAll(async () => {
-  await harness.close();
-});
+const harness = useHarness();
 
 /** How many executions (open or closed) exist for this workflow id. */
 async function executionCount(workflowId: string): Promise<number> {
   let count = 0;
-  for await (const _ of harness.client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+  for await (const _ of harness().client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
     count += 1;
   return count;
 }
 
 async function startedInput(eventId: string): Promise<ReceivedEvent> {
-  const handle = harness.client.workflow.getHandle(eventWorkflowId(eventId));
+  const handle = harness().client.workflow.getHandle(eventWorkflowId(eventId));
   const history = await handle.fetchHistory();
   const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
   const payload = started?.input?.payloads?.[0]?.data;
@@ -47,7 +35,7 @@ async function startedInput(eventId: string): Promise<ReceivedEvent> {
 
 async function expectNoWorkflow(eventId: string) {
   await expect(
-    harness.client.workflow.getHandle(eventWorkflowId(eventId)).describe(),
+    harness().client.workflow.getHandle(eventWorkflowId(eventId)).describe(),
   ).rejects.toBeInstanceOf(WorkflowNotFoundError);
 }
 
@@ -56,7 +44,7 @@ describe('a valid delivery', () => {
     const config = testConfig();
     const eventId = randomUUID();
     const body = podiumBody(podiumEvent('message.received', { eventUid: eventId }));
-    await withReceiver(harness.client, config, async ({ url }) => {
+    await withReceiver(harness().client, config, async ({ url }) => {
       const first = await deliver(url, body);
       expect(first).toEqual({
         status: 200,
@@ -84,7 +72,7 @@ describe('a valid delivery', () => {
     const config = testConfig();
     const eventId = randomUUID();
     const body = podiumBody(podiumEvent('contact.created', { eventUid: eventId }));
-    await withReceiver(harness.client, config, async ({ url }) => {
+    await withReceiver(harness().client, config, async ({ url }) => {
       const answers = await Promise.all(Array.from({ length: 25 }, () => deliver(url, body)));
       const statuses = answers.map((answer) => `${answer.status} ${String(answer.body.status)}`);
       expect(statuses.filter((s) => s === '200 accepted')).toHaveLength(1);
@@ -96,7 +84,7 @@ describe('a valid delivery', () => {
   it('verifies with the second of two rotated secrets', async () => {
     const config = testConfig({ PODIUM_WEBHOOK_SECRET: `old-secret, ${TEST_SECRET}` });
     const eventId = randomUUID();
-    await withReceiver(harness.client, config, async ({ url }) => {
+    await withReceiver(harness().client, config, async ({ url }) => {
       const answer = await deliver(
         url,
         podiumBody(podiumEvent('review.created', { eventUid: eventId })),
@@ -115,7 +103,7 @@ describe('a valid delivery', () => {
     const body = podiumBody(podiumEvent('invoice.created', { eventUid: eventId }));
     const seconds = String(Math.floor(Date.now() / 1000));
     const signature = createHmac('sha256', TEST_SECRET).update(`${seconds}.${body}`).digest('hex');
-    await withReceiver(harness.client, config, async ({ url }) => {
+    await withReceiver(harness().client, config, async ({ url }) => {
       const answer = await deliver(url, body, {
         headers: { 'podium-timestamp': seconds, 'podium-signature': signature },
       });
@@ -127,7 +115,7 @@ describe('a valid delivery', () => {
     const config = testConfig();
     const eventId = randomUUID();
     const body = podiumBody(podiumEvent('call.completed', { eventUid: eventId }));
-    await withReceiver(harness.client, config, async ({ url }) => {
+    await withReceiver(harness().client, config, async ({ url }) => {
       const answer = await deliver(url, body, {
         headers: signSeedDelivery(body, TEST_SECRET, Math.floor(Date.now() / 1000)),
       });
@@ -140,7 +128,7 @@ describe('a valid delivery', () => {
     const event = podiumEvent('message.sent');
     delete event.metadata.eventUid;
     const body = podiumBody(event);
-    await withReceiver(harness.client, config, async ({ url }) => {
+    await withReceiver(harness().client, config, async ({ url }) => {
       const first = await deliver(url, body);
       const second = await deliver(url, body);
       expect(first.body.status).toBe('accepted');
@@ -162,7 +150,7 @@ describe('a valid delivery', () => {
       createdAt: '2026-01-01T10:00:00.000Z',
       updatedAt: '2026-01-01T10:05:00.000Z',
     });
-    await withReceiver(harness.client, config, async ({ url }) => {
+    await withReceiver(harness().client, config, async ({ url }) => {
       const answer = await deliver(url, JSON.stringify([updated, created]));
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual({
@@ -191,7 +179,7 @@ describe('an authentic delivery that cannot be understood', () => {
   ])('is answered 200 and kept as malformed when it is %s', async (_name, makeBody, reason) => {
     const config = testConfig();
     const body = makeBody(randomUUID());
-    await withReceiver(harness.client, config, async ({ url }) => {
+    await withReceiver(harness().client, config, async ({ url }) => {
       const answer = await deliver(url, body);
       expect(answer.status).toBe(200);
       expect(answer.body.status).toBe('accepted');
@@ -204,7 +192,7 @@ describe('an authentic delivery that cannot be understood', () => {
   it('keeps a body that is not UTF-8 byte for byte', async () => {
     const config = testConfig();
     const bytes = Buffer.concat([Buffer.from(randomUUID()), Buffer.from([0xff, 0xfe, 0x00, 0xc3])]);
-    await withReceiver(harness.client, config, async ({ url }) => {
+    await withReceiver(harness().client, config, async ({ url }) => {
       const answer = await deliver(url, bytes);
       expect(answer.status).toBe(200);
       const input = await startedInput(String(answer.body.eventId));
@@ -311,7 +299,7 @@ describe('a delivery that is not authentic', () => {
   it.each(cases)('with %s is answered 401, starts nothing', async (_name, make, reason) => {
     const config = testConfig();
     const { eventId, body, headers } = make();
-    await withReceiver(harness.client, config, async ({ url }) => {
+    await withReceiver(harness().client, config, async ({ url }) => {
       const answer = await deliver(url, body, { headers });
       expect(answer.status).toBe(401);
       expect(answer.body.error).toBe(reason);
@@ -325,7 +313,7 @@ describe('a delivery that is not authentic', () => {
     const body = podiumBody(
       podiumEvent('message.received', { eventUid: eventId, data: { body: 'x'.repeat(4096) } }),
     );
-    await withReceiver(harness.client, config, async ({ url }) => {
+    await withReceiver(harness().client, config, async ({ url }) => {
       const answer = await deliver(url, body);
       expect(answer.status).toBe(413);
       await expectNoWorkflow(eventId);
@@ -370,7 +358,7 @@ describe('when Temporal is unreachable', () => {
   });
 
   it('reports ready when Temporal answers', async () => {
-    await withReceiver(harness.client, testConfig(), async ({ url }) => {
+    await withReceiver(harness().client, testConfig(), async ({ url }) => {
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ status: 'ready' });

@@ -3,7 +3,7 @@
  * time in causal order; different entities run in parallel.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
 import type { PodiumEvent } from '../../src/podium/schemas';
 import type { entityWorkflow } from '../../workflows/entity';
@@ -15,15 +15,9 @@ import {
 } from '../../workflows/shared';
 import { receivedEvent, startEvent, waitForStatus } from '../support/events';
 import { podiumEvent } from '../support/podium-events';
-import { connectHarness, testConfig, withWorker, type Harness } from '../support/temporal';
+import { testConfig, withWorker, useHarness } from '../support/temporal';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await connectHarness();
-});
-afterAll(async () => {
-  await harness.close();
-});
+const harness = useHarness();
 
 function contactUidOf(event: PodiumEvent): string {
   const data = event.data as { after?: { uid?: string } | null; before?: { uid?: string } | null };
@@ -61,8 +55,8 @@ function gate() {
 async function waitUntilQueued(orderingKey: string, eventCount: number) {
   await vi.waitFor(
     async () => {
-      const view = await harness.client.workflow
-        .getHandle(entityWorkflowId(orderingKey))
+      const view = await harness()
+        .client.workflow.getHandle(entityWorkflowId(orderingKey))
         .query(entityQuery);
       // `ran` lists every event granted a turn so far, the holder included.
       const known = view.buffer.length + view.ran.length;
@@ -81,11 +75,11 @@ describe('events of one contact', () => {
       return Promise.resolve();
     });
     const [created, , deleted] = contactLifecycle(randomUUID());
-    await withWorker(harness, config, { registry }, async () => {
-      const deletedHandle = await startEvent(harness.client, config, deleted!);
+    await withWorker(harness(), config, { registry }, async () => {
+      const deletedHandle = await startEvent(harness().client, config, deleted!);
       const waiting = await waitForStatus(deletedHandle, 'waiting');
       expect(waiting.waitingFor).toMatch(/^its turn on contact:/);
-      const createdHandle = await startEvent(harness.client, config, created!);
+      const createdHandle = await startEvent(harness().client, config, created!);
       await Promise.all([createdHandle.result(), deletedHandle.result()]);
       expect(seen).toEqual(['contact.created', 'contact.deleted']);
       expect((await deletedHandle.result()).view.ranWithoutPredecessor).toBe(false);
@@ -109,9 +103,9 @@ describe('events of one contact', () => {
       await allQueued.opened;
       running.delete(uid);
     });
-    await withWorker(harness, config, { registry }, async () => {
+    await withWorker(harness(), config, { registry }, async () => {
       const handles = await Promise.all(
-        shuffled(events).map((event) => startEvent(harness.client, config, event)),
+        shuffled(events).map((event) => startEvent(harness().client, config, event)),
       );
       await Promise.all(contacts.map((uid) => waitUntilQueued(`contact:${uid}`, 3)));
       // Every contact's first event is in its handler at once: no entity waits for another.
@@ -132,13 +126,13 @@ describe('events of one contact', () => {
     // Created "just now" by a clock a minute ahead: however slow this machine, the contact never
     // looks older than the hold (which would waive the wait for its created).
     const [, updated] = contactLifecycle(randomUUID(), new Date(Date.now() + 60_000));
-    await withWorker(harness, config, {}, async () => {
-      const handle = await startEvent(harness.client, config, updated!);
+    await withWorker(harness(), config, {}, async () => {
+      const handle = await startEvent(harness().client, config, updated!);
       const outcome = await handle.result();
       expect(outcome.status).toBe('done');
       expect(outcome.view.ranWithoutPredecessor).toBe(true);
-      const entity = await harness.client.workflow
-        .getHandle(entityWorkflowId(outcome.view.orderingKey!))
+      const entity = await harness()
+        .client.workflow.getHandle(entityWorkflowId(outcome.view.orderingKey!))
         .query(entityQuery);
       expect(entity.ran).toMatchObject([{ eventId: updated!.eventId, withoutPredecessor: true }]);
     });
@@ -147,8 +141,8 @@ describe('events of one contact', () => {
   it('does not hold an update of a contact created long before', async () => {
     const config = testConfig({ HANDLER_TIMEOUT: '60s' });
     const [, updated] = contactLifecycle(randomUUID(), new Date(Date.now() - 24 * 3_600_000));
-    await withWorker(harness, config, {}, async () => {
-      const outcome = await (await startEvent(harness.client, config, updated!)).result();
+    await withWorker(harness(), config, {}, async () => {
+      const outcome = await (await startEvent(harness().client, config, updated!)).result();
       expect(outcome.status).toBe('done');
       expect(outcome.view.ranWithoutPredecessor).toBe(false);
     });
@@ -170,14 +164,14 @@ describe('a parked event', () => {
     const broken = { value: true };
     const seen: string[] = [];
     const [created, updated, deleted] = contactLifecycle(randomUUID());
-    await withWorker(harness, config, { registry: failingUpdates(broken, seen) }, async () => {
-      await (await startEvent(harness.client, config, created!)).result();
-      const updatedHandle = await startEvent(harness.client, config, updated!);
+    await withWorker(harness(), config, { registry: failingUpdates(broken, seen) }, async () => {
+      await (await startEvent(harness().client, config, created!)).result();
+      const updatedHandle = await startEvent(harness().client, config, updated!);
       await waitForStatus(updatedHandle, 'parked');
-      const deletedHandle = await startEvent(harness.client, config, deleted!);
+      const deletedHandle = await startEvent(harness().client, config, deleted!);
       const waiting = await waitForStatus(deletedHandle, 'waiting');
       expect(waiting.waitingFor).toContain('contact:');
-      const entity = harness.client.workflow.getHandle(entityWorkflowId(waiting.orderingKey!));
+      const entity = harness().client.workflow.getHandle(entityWorkflowId(waiting.orderingKey!));
       await expect
         .poll(async () => (await entity.query(entityQuery)).buffer.map((ticket) => ticket.eventId))
         .toEqual([deleted!.eventId]);
@@ -196,11 +190,11 @@ describe('a parked event', () => {
     const seen: string[] = [];
     const [created, updated, deleted] = contactLifecycle(randomUUID());
     const registry = failingUpdates(broken, seen).releaseTurnOnPark('contact.updated');
-    await withWorker(harness, config, { registry }, async () => {
-      await (await startEvent(harness.client, config, created!)).result();
-      const updatedHandle = await startEvent(harness.client, config, updated!);
+    await withWorker(harness(), config, { registry }, async () => {
+      await (await startEvent(harness().client, config, created!)).result();
+      const updatedHandle = await startEvent(harness().client, config, updated!);
       await waitForStatus(updatedHandle, 'parked');
-      const deletedOutcome = await (await startEvent(harness.client, config, deleted!)).result();
+      const deletedOutcome = await (await startEvent(harness().client, config, deleted!)).result();
       expect(deletedOutcome.status).toBe('done');
       expect(seen).toEqual(['contact.created', 'contact.deleted']);
       const view = await waitForStatus(updatedHandle, 'parked');
@@ -231,18 +225,20 @@ describe('an entity workflow forced to continue-as-new mid-stream', () => {
       return Promise.resolve();
     });
     await withWorker(
-      harness,
+      harness(),
       config,
       { registry, entityContinueAsNewAfterEvents: 12 },
       async () => {
         const handles = await Promise.all(
-          shuffled([created, ...updates]).map((event) => startEvent(harness.client, config, event)),
+          shuffled([created, ...updates]).map((event) =>
+            startEvent(harness().client, config, event),
+          ),
         );
         await waitUntilQueued(`contact:${uid}`, 9);
         allQueued.open();
         await Promise.all(handles.map((handle) => handle.result()));
-        const entity = await harness.client.workflow
-          .getHandle(entityWorkflowId(`contact:${uid}`))
+        const entity = await harness()
+          .client.workflow.getHandle(entityWorkflowId(`contact:${uid}`))
           .query(entityQuery);
         expect(entity.runsSoFar).toBeGreaterThanOrEqual(1);
         expect(entity.ran.map((record) => record.eventId)).toEqual(
@@ -260,15 +256,15 @@ describe('an idle entity workflow', () => {
     const conversationUid = randomUUID();
     const message = () => receivedEvent(podiumEvent('message.received', { conversationUid }));
     const orderingKey = `conversation:${conversationUid}`;
-    await withWorker(harness, config, {}, async () => {
-      await (await startEvent(harness.client, config, message())).result();
-      const entity = harness.client.workflow.getHandle<typeof entityWorkflow>(
+    await withWorker(harness(), config, {}, async () => {
+      await (await startEvent(harness().client, config, message())).result();
+      const entity = harness().client.workflow.getHandle<typeof entityWorkflow>(
         entityWorkflowId(orderingKey),
       );
       const firstRun = (await entity.describe()).runId;
       const finished = await entity.result();
       expect(finished.ran).toHaveLength(1);
-      await (await startEvent(harness.client, config, message())).result();
+      await (await startEvent(harness().client, config, message())).result();
       const secondRun = await entity.describe();
       expect(secondRun.runId).not.toBe(firstRun);
       expect((await entity.query(entityQuery)).ran).toHaveLength(1);

@@ -11,17 +11,15 @@ import { discardSignal, retrySignal } from '../../workflows/shared';
 import { listEventIds, receivedEvent, startEvent, waitForStatus } from '../support/events';
 import { podiumEvent } from '../support/podium-events';
 import { startSink, type Sink } from '../support/sink';
-import { connectHarness, testConfig, withWorker, type Harness } from '../support/temporal';
+import { testConfig, useHarness, withWorker } from '../support/temporal';
 
-let harness: Harness;
+const harness = useHarness();
 let sink: Sink;
 beforeAll(async () => {
-  harness = await connectHarness();
   sink = await startSink();
 });
 afterAll(async () => {
   await sink.close();
-  await harness.close();
 });
 
 const forwardSecret = `whsec_${randomBytes(32).toString('base64')}`;
@@ -35,9 +33,9 @@ describe('a handler', () => {
       if (runs < 3) throw new Error(`downstream hiccup ${runs}`);
       return Promise.resolve('third time lucky');
     });
-    await withWorker(harness, config, { registry }, async () => {
+    await withWorker(harness(), config, { registry }, async () => {
       const handle = await startEvent(
-        harness.client,
+        harness().client,
         config,
         receivedEvent(podiumEvent('contact.created')),
       );
@@ -62,9 +60,9 @@ describe('a handler', () => {
       runs += 1;
       return Promise.reject(new PermanentHandlerError('this can never be valid'));
     });
-    await withWorker(harness, config, { registry }, async () => {
+    await withWorker(harness(), config, { registry }, async () => {
       const handle = await startEvent(
-        harness.client,
+        harness().client,
         config,
         receivedEvent(podiumEvent('review.created')),
       );
@@ -91,9 +89,9 @@ describe('a handler', () => {
         if (!secondHealthy) throw new Error('second is down');
         return Promise.resolve();
       });
-    await withWorker(harness, config, { registry }, async () => {
+    await withWorker(harness(), config, { registry }, async () => {
       const handle = await startEvent(
-        harness.client,
+        harness().client,
         config,
         receivedEvent(podiumEvent('invoice.created')),
       );
@@ -118,8 +116,8 @@ describe('forwarding', () => {
     const registry = new HandlerRegistry().onAny('forwardToUrl', forwardToUrl(config.forwarding!));
     const event = receivedEvent(podiumEvent('message.received'));
     sink.answerWith(200);
-    await withWorker(harness, config, { registry }, async () => {
-      const handle = await startEvent(harness.client, config, event);
+    await withWorker(harness(), config, { registry }, async () => {
+      const handle = await startEvent(harness().client, config, event);
       expect((await handle.result()).status).toBe('done');
     });
     const request = sink.requests.find((r) => r.headers['webhook-id'] === event.eventId);
@@ -144,15 +142,15 @@ describe('forwarding', () => {
     const toThisEvent = () =>
       sink.requests.filter((r) => r.headers['webhook-id'] === event.eventId);
     sink.answerWith(500);
-    await withWorker(harness, config, { registry }, async () => {
-      const handle = await startEvent(harness.client, config, event);
+    await withWorker(harness(), config, { registry }, async () => {
+      const handle = await startEvent(harness().client, config, event);
       const parked = await waitForStatus(handle, 'parked');
       expect(toThisEvent()).toHaveLength(3);
       expect(parked.lastError).toMatch(/^forwardToUrl: POST .* → 500 in \d+ ms: sink says 500$/);
       expect(parked.attemptHistory).toHaveLength(3);
       const query = `TaskQueue = '${config.temporal.taskQueue}' AND PodiumEventStatus = 'parked'`;
       await expect
-        .poll(() => listEventIds(harness.client, query), { timeout: 15_000 })
+        .poll(() => listEventIds(harness().client, query), { timeout: 15_000 })
         .toEqual([handle.workflowId]);
 
       sink.answerWith(200);
@@ -162,7 +160,7 @@ describe('forwarding', () => {
       expect(toThisEvent()).toHaveLength(4);
       const done = `TaskQueue = '${config.temporal.taskQueue}' AND PodiumEventStatus = 'done'`;
       await expect
-        .poll(() => listEventIds(harness.client, done), { timeout: 15_000 })
+        .poll(() => listEventIds(harness().client, done), { timeout: 15_000 })
         .toEqual([handle.workflowId]);
     });
   });
@@ -176,8 +174,8 @@ describe('forwarding', () => {
     const registry = new HandlerRegistry().onAny('forwardToUrl', forwardToUrl(config.forwarding!));
     const event = receivedEvent(podiumEvent('message.received'));
     sink.answerWith(400);
-    await withWorker(harness, config, { registry }, async () => {
-      const handle = await startEvent(harness.client, config, event);
+    await withWorker(harness(), config, { registry }, async () => {
+      const handle = await startEvent(harness().client, config, event);
       const parked = await waitForStatus(handle, 'parked');
       expect(sink.requests.filter((r) => r.headers['webhook-id'] === event.eventId)).toHaveLength(
         1,
@@ -200,9 +198,9 @@ describe('an event nobody can handle', () => {
     const registry = new HandlerRegistry().on('contact.created', 'contactsOnly', async () =>
       Promise.resolve(),
     );
-    await withWorker(harness, config, { registry }, async () => {
+    await withWorker(harness(), config, { registry }, async () => {
       const handle = await startEvent(
-        harness.client,
+        harness().client,
         config,
         receivedEvent(podiumEvent('review.updated')),
       );
@@ -219,13 +217,13 @@ describe('an event nobody can handle', () => {
       body: 'not json at all',
       malformedReason: 'body is not JSON',
     });
-    await withWorker(harness, config, {}, async () => {
-      const handle = await startEvent(harness.client, config, event);
+    await withWorker(harness(), config, {}, async () => {
+      const handle = await startEvent(harness().client, config, event);
       const view = await waitForStatus(handle, 'parked');
       expect(view.parkedReason).toBe('malformed: body is not JSON');
       const query = `TaskQueue = '${config.temporal.taskQueue}' AND PodiumEventStatus = 'parked' AND PodiumEventType = 'malformed'`;
       await expect
-        .poll(() => listEventIds(harness.client, query), { timeout: 15_000 })
+        .poll(() => listEventIds(harness().client, query), { timeout: 15_000 })
         .toEqual([handle.workflowId]);
     });
   });
@@ -234,8 +232,8 @@ describe('an event nobody can handle', () => {
     const config = testConfig();
     const envelope = podiumEvent('contact.updated');
     envelope.data = { before: null, after: null };
-    await withWorker(harness, config, {}, async () => {
-      const handle = await startEvent(harness.client, config, receivedEvent(envelope));
+    await withWorker(harness(), config, {}, async () => {
+      const handle = await startEvent(harness().client, config, receivedEvent(envelope));
       const view = await waitForStatus(handle, 'parked');
       expect(view.parkedReason).toMatch(/^malformed: /);
     });

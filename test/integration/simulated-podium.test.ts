@@ -1,24 +1,12 @@
 /** Podium-like traffic, from the simulator, against the real receiver and Temporal. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../../src/simulator/podium-scenarios';
 import { planDeliveries } from '../../src/simulator/plan-deliveries';
 import { simulatePodium } from '../../src/simulator/podium-streams';
 import { seededRandom } from '../../src/simulator/random';
-import {
-  connectHarness,
-  testConfig,
-  TEST_SECRET,
-  withReceiver,
-  type Harness,
-} from '../support/temporal';
+import { testConfig, TEST_SECRET, withReceiver, useHarness } from '../support/temporal';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await connectHarness();
-});
-afterAll(async () => {
-  await harness.close();
-});
+const harness = useHarness();
 
 describe('simulated Podium traffic', () => {
   it('with 30% redeliveries, shuffled, on four streams: every event accepted once, every redelivery a duplicate', async () => {
@@ -32,7 +20,7 @@ describe('simulated Podium traffic', () => {
       random: seededRandom(1),
       startMs: Date.now(),
     });
-    await withReceiver(harness.client, config, async ({ url }) => {
+    await withReceiver(harness().client, config, async ({ url }) => {
       const result = await simulatePodium({
         url: `${url}/webhooks/podium`,
         secret: TEST_SECRET,
@@ -47,6 +35,6 @@ describe('simulated Podium traffic', () => {
     });
     const query = `TaskQueue = '${config.temporal.taskQueue}' AND WorkflowType = 'podiumEventWorkflow'`;
     // Visibility is eventually consistent: poll until it has caught up.
-    await expect.poll(async () => (await harness.client.workflow.count(query)).count).toBe(60);
+    await expect.poll(async () => (await harness().client.workflow.count(query)).count).toBe(60);
   });
 });

@@ -1,5 +1,6 @@
 /** Realistic Podium envelopes for tests, shaped per family as the contract's id table says. */
-import { randomUUID } from 'node:crypto';
+
+const randomUUID = () => globalThis.crypto.randomUUID();
 
 export interface PodiumEventOptions {
   eventUid?: string;

@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { HandlerRegistry } from '../../activities/handler-registry';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
@@ -31,6 +31,21 @@ export async function connectHarness(): Promise<Harness> {
       await workerConnection.close();
       await connection.close();
     },
+  };
+}
+
+/** Connects before the file's tests run and closes after; call the returned function in tests. */
+export function useHarness(): () => Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await connectHarness();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (!harness) throw new Error('the harness connects in beforeAll');
+    return harness;
   };
 }
 
