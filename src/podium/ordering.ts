@@ -25,8 +25,7 @@ function keyOf(kind: EntityKind, id: string | null | undefined): OrderingKey | u
 }
 
 export function orderingKeyOf(event: PodiumEvent): OrderingKey | undefined {
-  if (isEventOfFamily(event, 'message'))
-    return keyOf('conversation', event.data.conversation?.uid);
+  if (isEventOfFamily(event, 'message')) return keyOf('conversation', event.data.conversation?.uid);
   if (isEventOfFamily(event, 'call')) return keyOf('conversation', event.data.conversationUid);
   if (isEventOfFamily(event, 'contact'))
     return keyOf('contact', event.data.after?.uid ?? event.data.before?.uid);
