@@ -1,10 +1,11 @@
 /**
  * Verifies a Podium delivery before anything else looks at it: HMAC-SHA256 over
  * `<timestamp>.<raw body bytes>`, compared in constant time, with a timestamp window in both
- * directions. One error class, one precise reason per failure; never anything else thrown.
+ * directions. One error class, one precise reason per failure; nothing else is ever thrown.
  *
  * Podium documents `podium-timestamp` (ms) + `podium-signature`; the seeds describe
- * `X-Podium-Signature: t=<s>,v1=<hex>[,v1=…]`. Both verify (../shared/podium-contract.md).
+ * `x-podium-signature: t=<s>,v1=<hex>[,v1=…]`. Both verify; when both are sent, Podium's own
+ * form wins (shared/podium-contract.md, "Signature").
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -17,6 +18,7 @@ export type SignatureFailureReason =
   | 'malformed_signature'
   | 'signature_mismatch';
 
+/** Messages name headers and numbers only: never the secret, never the body. */
 export class PodiumSignatureError extends Error {
   override name = 'PodiumSignatureError';
   constructor(
@@ -30,8 +32,10 @@ export class PodiumSignatureError extends Error {
 export type SignatureHeaders = Record<string, string | string[] | undefined>;
 
 export interface VerifiedDelivery {
+  /** The signed timestamp, in ms whatever unit was sent. */
   timestampMs: number;
   scheme: 'podium' | 'seed';
+  /** podium-timestamp, podium-signature, x-podium-signature: those sent, exactly as sent. */
   signatureHeaders: Record<string, string>;
 }
 
@@ -41,82 +45,71 @@ export interface VerifyOptions {
   now?: () => number;
 }
 
+const SIGNATURE_HEADERS = ['podium-timestamp', 'podium-signature', 'x-podium-signature'] as const;
 const DIGEST_BYTES = 32;
-/** Below this a timestamp is in seconds (10^11 s is the year 5138; 10^11 ms is 1973). */
+/** Podium sends ms (`1620771659663`); below 10^11 it is seconds (10^11 ms is 1973). */
 const SECONDS_BELOW = 1e11;
+const HEX_DIGEST = /^[0-9a-f]{64}$/i;
+/** 43 characters (+ optional `=`) is exactly 32 bytes, in the standard or url-safe alphabet. */
+const BASE64_DIGEST = /^(?:[A-Za-z0-9+/]{43}|[A-Za-z0-9_-]{43})=?$/;
 
+const fail = (reason: SignatureFailureReason, message: string) =>
+  new PodiumSignatureError(reason, message);
+
+/** A duplicated header arrives as an array: the first value is the one we judge. */
 function header(headers: SignatureHeaders, name: string): string | undefined {
   const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : undefined;
 }
 
-/** Digits only, at most 16 of them, not zero: anything else is an invalid timestamp. */
+/** Digits only, not zero, at most 16 of them (year 318857 in ms): anything else is absurd. */
 function timestampToMs(text: string): number {
   if (!/^\d{1,16}$/.test(text) || Number(text) === 0) {
-    throw new PodiumSignatureError(
-      'invalid_timestamp',
-      'the signature timestamp is not a Unix time',
-    );
+    throw fail('invalid_timestamp', 'the signed timestamp is not a Unix time in s or ms');
   }
   const value = Number(text);
   return value < SECONDS_BELOW ? value * 1000 : value;
 }
 
-/** Hex (either case, optional `sha256=`) or base64 of a 32-byte digest; else malformed. */
-function decodeSignature(text: string): Buffer {
+/** Hex (either case, optional `sha256=`) or base64 of a 32-byte digest; undefined otherwise. */
+function decodeDigest(text: string): Buffer | undefined {
   const candidate = text.trim().replace(/^sha256=/i, '');
-  if (/^[0-9a-f]{64}$/i.test(candidate)) return Buffer.from(candidate, 'hex');
-  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(candidate)) {
-    const bytes = Buffer.from(candidate.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-    if (bytes.length === DIGEST_BYTES) return bytes;
-  }
-  throw new PodiumSignatureError(
-    'malformed_signature',
-    'the signature is not a hex or base64 SHA-256 digest',
-  );
+  const bytes = HEX_DIGEST.test(candidate)
+    ? Buffer.from(candidate, 'hex')
+    : BASE64_DIGEST.test(candidate)
+      ? Buffer.from(candidate, 'base64') // Node's base64 decoder also reads the url-safe alphabet
+      : undefined;
+  return bytes?.length === DIGEST_BYTES ? bytes : undefined;
 }
 
-interface SignedParts {
-  scheme: VerifiedDelivery['scheme'];
-  timestamp: string;
-  signatures: string[];
-  signatureHeaders: Record<string, string>;
-}
+type SignedParts = Pick<VerifiedDelivery, 'scheme'> & { timestamp: string; signatures: string[] };
 
 function signedParts(headers: SignatureHeaders): SignedParts {
-  const podiumSignature = header(headers, 'podium-signature');
-  if (podiumSignature !== undefined) {
+  const signature = header(headers, 'podium-signature');
+  if (signature !== undefined) {
     const timestamp = header(headers, 'podium-timestamp');
-    if (timestamp === undefined || timestamp === '') {
-      throw new PodiumSignatureError('missing_timestamp', 'podium-timestamp header is missing');
+    if (timestamp === undefined) {
+      throw fail('missing_timestamp', 'podium-signature was sent without podium-timestamp');
     }
-    return {
-      scheme: 'podium',
-      timestamp,
-      signatures: [podiumSignature],
-      signatureHeaders: { 'podium-timestamp': timestamp, 'podium-signature': podiumSignature },
-    };
+    return { scheme: 'podium', timestamp, signatures: [signature] };
   }
   const seed = header(headers, 'x-podium-signature');
   if (seed === undefined) {
-    throw new PodiumSignatureError('missing_signature', 'podium-signature header is missing');
+    // Podium sends a webhook registered without a secret unsigned: that must never pass.
+    throw fail('missing_signature', 'neither podium-signature nor x-podium-signature was sent');
   }
-  const entries = seed.split(',').map((part) => part.trim().split('='));
+  const entries = seed.split(',').map((part) => {
+    const at = part.indexOf('=');
+    return at < 0 ? [part.trim(), ''] : [part.slice(0, at).trim(), part.slice(at + 1).trim()];
+  });
   const timestamp = entries.find(([key]) => key === 't')?.[1];
-  if (timestamp === undefined || timestamp === '') {
-    throw new PodiumSignatureError('missing_timestamp', 'x-podium-signature has no t= timestamp');
+  if (timestamp === undefined) {
+    throw fail('missing_timestamp', 'x-podium-signature has no t= timestamp');
   }
-  // Unknown versions (v0=, v2=…) are skipped; several v1= entries allow rotation.
+  // Several v1= entries may be sent (rotation); other versions (v0=, v2=) are not ours to judge.
   const signatures = entries.filter(([key]) => key === 'v1').map(([, value]) => value ?? '');
-  if (signatures.length === 0) {
-    throw new PodiumSignatureError('missing_signature', 'x-podium-signature has no v1= signature');
-  }
-  return {
-    scheme: 'seed',
-    timestamp,
-    signatures,
-    signatureHeaders: { 'x-podium-signature': seed },
-  };
+  return { scheme: 'seed', timestamp, signatures };
 }
 
 export function verifyPodiumSignature(
@@ -126,35 +119,38 @@ export function verifyPodiumSignature(
 ): VerifiedDelivery {
   const parts = signedParts(headers);
   const timestampMs = timestampToMs(parts.timestamp);
-  const candidates = parts.signatures.map(decodeSignature);
-  // The MAC is checked before freshness, so a forger learns nothing about our clock.
+  const candidates = parts.signatures.map(decodeDigest).filter((bytes) => bytes !== undefined);
+  if (candidates.length === 0) {
+    const what = parts.signatures.length === 0 ? 'carries no v1= entry' : 'is not a SHA-256 digest';
+    throw fail('malformed_signature', `the signature ${what} (hex, or base64 of 32 bytes)`);
+  }
+  // The timestamp text exactly as sent, then the raw bytes: re-encoding either breaks the MAC.
   const authentic = options.secrets.some((secret) => {
     const expected = createHmac('sha256', secret)
       .update(`${parts.timestamp}.`)
       .update(rawBody)
       .digest();
-    return candidates.some(
-      (candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected),
-    );
+    // timingSafeEqual throws on unequal lengths; decodeDigest already guarantees 32 bytes.
+    return candidates.some((c) => c.length === expected.length && timingSafeEqual(c, expected));
   });
   if (!authentic) {
-    throw new PodiumSignatureError(
-      'signature_mismatch',
-      'the signature matches none of the webhook secrets',
-    );
+    throw fail('signature_mismatch', 'the signature matches none of the configured secrets');
   }
+  // Freshness is judged after the MAC: only an authentic delivery learns about our clock and
+  // window, and a logged too_old/too_new then always means a genuine Podium delivery that came
+  // late or early (a replay or clock skew), never noise from a forger.
   const skewMs = (options.now ?? Date.now)() - timestampMs;
+  const window = `the tolerance is ${options.toleranceMs / 1000} s`;
   if (skewMs > options.toleranceMs) {
-    throw new PodiumSignatureError(
-      'timestamp_too_old',
-      'the signature timestamp is outside the tolerance (too old)',
-    );
+    throw fail('timestamp_too_old', `signed ${skewMs / 1000} s ago; ${window}`);
   }
-  if (skewMs < -options.toleranceMs) {
-    throw new PodiumSignatureError(
-      'timestamp_too_new',
-      'the signature timestamp is outside the tolerance (in the future)',
-    );
+  if (-skewMs > options.toleranceMs) {
+    throw fail('timestamp_too_new', `signed ${-skewMs / 1000} s in the future; ${window}`);
   }
-  return { timestampMs, scheme: parts.scheme, signatureHeaders: parts.signatureHeaders };
+  const signatureHeaders: Record<string, string> = {};
+  for (const name of SIGNATURE_HEADERS) {
+    const value = header(headers, name);
+    if (value !== undefined) signatureHeaders[name] = value;
+  }
+  return { timestampMs, scheme: parts.scheme, signatureHeaders };
 }
