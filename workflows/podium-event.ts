@@ -92,6 +92,8 @@ export async function podiumEventWorkflow(event: ReceivedEvent): Promise<EventOu
   let turn: 'none' | 'waiting' | 'held' | 'released' = 'none';
 
   const setStatus = (status: EventStatus) => {
+    // Each change is a visibility write: make none that changes nothing.
+    if (view.status === status) return;
     view.status = status;
     upsertSearchAttributes([{ key: PodiumEventStatus, value: status }]);
   };
