@@ -5,6 +5,7 @@
  */
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { signPodiumDelivery } from '../src/signature/sign-podium-delivery';
 import { percentile } from '../src/simulator/podium-streams';
 
@@ -19,6 +20,8 @@ export interface LoadOptions {
   overallRate?: number;
   /** Share of requests that redeliver an earlier event (0–1). */
   duplicateShare?: number;
+  /** The next body to send; default: a message in a conversation of its own. */
+  nextBody?: () => string;
 }
 
 export interface LoadResult {
@@ -55,60 +58,81 @@ export async function offerLoad(options: LoadOptions): Promise<LoadResult> {
   const sent: string[] = [];
   const latencies: number[] = [];
   let duplicates = 0;
-  // autocannon paces each connection at ≥ 1 request/s.
-  const connections = options.overallRate
-    ? Math.max(1, Math.min(options.connections, Math.floor(options.overallRate)))
-    : options.connections;
-  const result = await autocannon({
-    url: options.url,
-    connections,
-    ...(options.amount ? { amount: options.amount } : { duration: options.durationSec ?? 10 }),
-    // Paced per connection: autocannon's overallRate fires each second's requests at once,
-    // which measures burst queueing rather than latency at a steady rate.
-    ...(options.overallRate ? { connectionRate: options.overallRate / connections } : {}),
-    timeout: 5, // Podium's own timeout
-    requests: [
-      {
-        method: 'POST',
-        path: '/webhooks/podium',
-        setupRequest: (request) => {
-          const redeliver = sent.length > 0 && Math.random() < (options.duplicateShare ?? 0);
-          const body = redeliver ? sent[Math.floor(Math.random() * sent.length)]! : messageBody();
-          if (!redeliver) {
-            sent.push(body);
-            if (sent.length > 10_000) sent.shift();
-          }
-          return {
-            ...request,
-            body,
-            headers: {
-              'content-type': 'application/json',
-              ...signPodiumDelivery(body, options.secret, Date.now()),
-            },
-          };
+  const request: autocannon.Request = {
+    method: 'POST',
+    path: '/webhooks/podium',
+    setupRequest: (req) => {
+      const redeliver = sent.length > 0 && Math.random() < (options.duplicateShare ?? 0);
+      const body = redeliver
+        ? sent[Math.floor(Math.random() * sent.length)]!
+        : (options.nextBody ?? messageBody)();
+      if (!redeliver) {
+        sent.push(body);
+        if (sent.length > 10_000) sent.shift();
+      }
+      return {
+        ...req,
+        body,
+        headers: {
+          'content-type': 'application/json',
+          ...signPodiumDelivery(body, options.secret, Date.now()),
         },
-        onResponse: (_status, body) => {
-          if (body.includes('"duplicate"')) duplicates += 1;
-        },
-      },
-    ],
-    setupClient: (client) => {
-      client.on('response', (_status: number, _bytes: number, responseTime: number) =>
-        latencies.push(responseTime),
-      );
+      };
     },
-  });
-  const seconds = result.duration;
+    onResponse: (_status, body) => {
+      if (body.includes('"duplicate"')) duplicates += 1;
+    },
+  };
+  const run = (connections: number, connectionRate?: number) =>
+    autocannon({
+      url: options.url,
+      connections,
+      ...(options.amount && !connectionRate
+        ? { amount: options.amount }
+        : { duration: options.durationSec ?? 10 }),
+      ...(connectionRate ? { connectionRate } : {}),
+      timeout: 5, // Podium's own timeout
+      requests: [request],
+      setupClient: (client) => {
+        client.on('response', (_status: number, _bytes: number, responseTime: number) =>
+          latencies.push(responseTime),
+        );
+      },
+    });
+  let runs: autocannon.Result[];
+  let offeredRate: number | null = null;
+  if (!options.overallRate) {
+    runs = [await run(options.connections)];
+  } else {
+    // autocannon paces a connection by a budget per one-second window, and all connections'
+    // windows start together: the whole second's requests then arrive at once, and latency
+    // measures the queueing of that burst. One connection per instance, with the instances'
+    // windows staggered evenly across the second, offers the rate evenly instead.
+    // A connection's budget must be a whole number: autocannon lets 2 through for 1.25.
+    const connections = Math.max(1, Math.min(200, Math.round(options.overallRate)));
+    const perConnection = Math.max(1, Math.round(options.overallRate / connections));
+    offeredRate = connections * perConnection;
+    const began = Date.now();
+    const pending: Promise<autocannon.Result>[] = [];
+    for (let i = 0; i < connections; i += 1) {
+      const wait = began + (i * 1000) / connections - Date.now();
+      if (wait > 0) await sleep(wait);
+      pending.push(run(1, perConnection));
+    }
+    runs = await Promise.all(pending);
+  }
+  const sum = (pick: (r: autocannon.Result) => number) => runs.reduce((n, r) => n + pick(r), 0);
+  const ok = sum((r) => r['2xx']);
   return {
-    offeredRate: options.overallRate ?? null,
-    requests: result.requests.total,
-    ok: result['2xx'],
+    offeredRate,
+    requests: sum((r) => r.requests.total),
+    ok,
     duplicates,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    seconds,
-    ackRate: result['2xx'] / seconds,
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    seconds: Math.max(...runs.map((r) => r.duration)),
+    ackRate: sum((r) => r['2xx'] / r.duration),
     latencyMs: {
       p50: percentile(latencies, 50),
       p95: percentile(latencies, 95),
