@@ -1,6 +1,6 @@
 /**
  * The benchmark's child processes: the receiver, the worker and the helper servers each run in
- * their own Node process (TypeScript through tsx's loader, as in production), so that each one's
+ * their own Node process, started as production starts it, so that each one's
  * peak resident memory is its own, read from /proc (VmHWM).
  */
 
@@ -33,17 +33,24 @@ function wrap(child: ChildProcess): BenchProcess {
   };
 }
 
-/** Starts `node --import tsx <entry>` (no wrapper process) and waits until `ready` says so. */
+/**
+ * Starts `node <entry>` — through tsx's loader for a `.ts` entry, as production runs it — with
+ * no wrapper process, and waits until `ready` says so.
+ */
 export async function startProcess(
   entry: string,
   env: Record<string, string>,
   ready: (output: string) => boolean | Promise<boolean>,
   timeoutMs = 60_000,
 ): Promise<BenchProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));

@@ -16,7 +16,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startDevServer } from '../src/temporal/dev-server';
 import { findTemporalCli } from '../src/temporal/find-temporal-cli';
-import { offerLoad, type LoadResult } from './load';
+import { FAMILIES } from '../src/simulator/podium-scenarios';
+import { planDeliveries } from '../src/simulator/plan-deliveries';
+import { seededRandom } from '../src/simulator/random';
+import { cpuMs, waitUntilQuiet } from './cpu';
+import { messageBody, offerLoad, type LoadResult } from './load';
 import { httpReady, startProcess, type BenchProcess } from './processes';
 import { latencyChartSvg, markdownReport, type BenchResults } from './report';
 import { measureTemporalCeiling } from './temporal-ceiling';
@@ -57,11 +61,17 @@ async function main() {
   const track = (role: keyof typeof peak, p: BenchProcess) =>
     (peak[role] = Math.max(peak[role], p.peakRssMb()));
 
+  /** Lets the server finish what the last phase left behind, so that it does not skew the next. */
+  const settle = async () => {
+    if (server.pid) await waitUntilQuiet(server.pid);
+  };
+
   async function receiver(taskQueue: string) {
     const port = await getPort();
     const url = `http://127.0.0.1:${port}`;
+    // The bundle production runs (`npm run bench` builds it first).
     const p = await startProcess(
-      'src/receiver-main.ts',
+      'dist/receiver-main.js',
       { ...baseEnv, PORT: String(port), TEMPORAL_TASK_QUEUE: taskQueue },
       () => httpReady(`${url}/readyz`),
     );
@@ -70,7 +80,13 @@ async function main() {
   async function worker(taskQueue: string, env: Record<string, string> = {}) {
     return startProcess(
       'src/worker-main.ts',
-      { ...baseEnv, TEMPORAL_TASK_QUEUE: taskQueue, ...env },
+      // The bundle the image builds (`npm run bench` builds it first): no webpack at start.
+      {
+        ...baseEnv,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        TEMPORAL_WORKFLOW_BUNDLE: 'dist/workflow-bundle.js',
+        ...env,
+      },
       (out) => out.includes('"msg":"worker running"'),
     );
   }
@@ -94,6 +110,7 @@ async function main() {
     show('HTTP ceiling (verify only)', httpCeiling);
 
     // 2. The Temporal ceiling.
+    await settle();
     const temporalCeiling = await measureTemporalCeiling(
       client,
       'bench-ceiling',
@@ -106,6 +123,9 @@ async function main() {
 
     // 3. The receiver: saturation, then a sweep of offered rates up to it; 5. duplicates.
     const ack = await receiver('bench-ack');
+    // Warm up (JIT, connections), unmeasured.
+    await offerLoad({ url: ack.url, secret: SECRET, connections: 5, durationSec: 3 });
+    await settle();
     const saturation = await offerLoad({
       url: ack.url,
       secret: SECRET,
@@ -115,6 +135,7 @@ async function main() {
     show('receiver, saturated', saturation);
     const sweep: LoadResult[] = [];
     for (const share of [0.25, 0.5, 0.75, 1, 1.25]) {
+      await settle();
       const rate = Math.max(1, Math.round(saturation.ackRate * share));
       const result = await offerLoad({
         url: ack.url,
@@ -126,6 +147,7 @@ async function main() {
       sweep.push(result);
       show(`receiver at ${share * 100}% of saturation`, result);
     }
+    await settle();
     const duplicates = await offerLoad({
       url: ack.url,
       secret: SECRET,
@@ -155,14 +177,29 @@ async function main() {
       ],
     ] as const) {
       const taskQueue = `bench-e2e-${endToEnd.length}`;
+      await settle();
       const w = await worker(taskQueue, env);
       const r = await receiver(taskQueue);
+      // Podium's traffic, not a stream of strangers: every family, several events per entity
+      // (a contact's lifecycle, a conversation's messages), each entity's in causal order.
+      const plan = planDeliveries({
+        events: E2E_EVENTS,
+        families: FAMILIES,
+        duplicates: 0,
+        shuffle: false,
+        batchSize: 1,
+        random: seededRandom(endToEnd.length + 1),
+        startMs: Date.now(),
+      });
+      let next = 0;
+      const cpuBefore = { server: server.pid ? cpuMs(server.pid) : 0, worker: cpuMs(w.pid) };
       const began = Date.now();
       const sent = await offerLoad({
         url: r.url,
         secret: SECRET,
         connections: CONNECTIONS,
-        amount: E2E_EVENTS,
+        amount: plan.length,
+        nextBody: () => plan[next++]?.body ?? messageBody(),
       });
       const query = `TaskQueue = '${taskQueue}' AND PodiumEventStatus = 'done'`;
       let done = 0;
@@ -171,15 +208,22 @@ async function main() {
         done = (await client.workflow.count(query)).count;
       }
       const seconds = (Date.now() - began) / 1000;
+      const perEvent = (ms: number) => (done > 0 ? ms / done : 0);
+      const cpuMsPerEvent = {
+        server: perEvent(server.pid ? cpuMs(server.pid) - cpuBefore.server : 0),
+        worker: perEvent(cpuMs(w.pid) - cpuBefore.worker),
+      };
       endToEnd.push({
         handler,
         events: done,
         seconds,
         completionsPerSecond: done / seconds,
         ackRate: sent.ackRate,
+        cpuMsPerEvent,
       });
       console.log(
-        `${`end to end, ${handler}`.padEnd(34)} ${done}/${sent.ok} done in ${seconds.toFixed(1)} s: ${(done / seconds).toFixed(1)}/s (ack ${sent.ackRate.toFixed(1)}/s)`,
+        `${`end to end, ${handler}`.padEnd(34)} ${done}/${sent.ok} done in ${seconds.toFixed(1)} s: ${(done / seconds).toFixed(1)}/s (ack ${sent.ackRate.toFixed(1)}/s); ` +
+          `CPU per event: server ${cpuMsPerEvent.server.toFixed(0)} ms, worker ${cpuMsPerEvent.worker.toFixed(0)} ms`,
       );
       track('worker', w);
       track('receiver', r.process);

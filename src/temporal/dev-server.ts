@@ -34,6 +34,8 @@ export interface DevServerOptions {
 
 export interface DevServer {
   address: string;
+  /** The server process (the benchmark reads its CPU time). */
+  pid: number | undefined;
   uiUrl: string | undefined;
   stop(): Promise<void>;
 }
@@ -115,6 +117,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
   return {
     address,
+    pid: child.pid,
     uiUrl:
       options.uiPort === undefined
         ? undefined

@@ -4,7 +4,7 @@
  * for about 10 days; a redelivery after retention would start a second workflow).
  */
 import type { ConnectionLike } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
 import type { Logger } from 'pino';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/shared';
