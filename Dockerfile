@@ -1,5 +1,6 @@
 # The receiver and the worker share this image; docker-compose.yml picks the entry file.
-# There is no build step: tsx (a production dependency) runs the TypeScript as it loads.
+# The worker runs its TypeScript through tsx (a production dependency); the receiver, the
+# process that scales out widest, runs an esbuild bundle: no loader thread, ~30 MB less.
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production
@@ -13,6 +14,7 @@ COPY tsconfig.json ./
 COPY src/ ./src/
 COPY workflows/ ./workflows/
 COPY activities/ ./activities/
+RUN npm run build:receiver && npm run build:workflows
 
 # The files stay root-owned and read-only to the process; tsx caches under /tmp.
 USER node
@@ -24,4 +26,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]
 
 # node itself (not npm or npx) is the process that receives SIGTERM and shuts down cleanly.
-CMD ["node", "--import", "tsx", "src/receiver-main.ts"]
+CMD ["node", "dist/receiver-main.js"]

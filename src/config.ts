@@ -2,6 +2,7 @@
  * The service's configuration, read from the environment and validated once at start.
  * Nothing below this module reads `process.env`: each part gets the slice it needs.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Durations are written like Temporal's: `500ms`, `30s`, `10m`, `2h`, `14d`, or plain milliseconds. */
@@ -88,6 +89,7 @@ const EnvSchema = TemporalEnvSchema.extend({
   TEMPORAL_UI_PORT: integer(8233, 0, 65_535),
   TEMPORAL_CLI_PATH: optionalText,
   TEMPORAL_DEV_SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
+  TEMPORAL_WORKFLOW_BUNDLE: optionalText,
 
   HANDLER_MAX_ATTEMPTS: integer(5, 1, 1000),
   HANDLER_RETRY_INITIAL_INTERVAL: duration('1s'),
@@ -126,6 +128,8 @@ export interface ClusterSettings {
 export interface TemporalSettings extends ClusterSettings {
   taskQueue: string;
   startTimeoutMs: number;
+  /** A workflow bundle built ahead (`npm run build:workflows`); undefined: bundle at start. */
+  workflowBundlePath: string | undefined;
   dev: {
     dataDir: string;
     port: number;
@@ -221,6 +225,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'TEMPORAL_START_TIMEOUT must stay under Podium’s 5 s delivery timeout (default 2s)',
     );
   }
+  if (e.TEMPORAL_WORKFLOW_BUNDLE && !existsSync(e.TEMPORAL_WORKFLOW_BUNDLE)) {
+    throw new ConfigError(
+      `TEMPORAL_WORKFLOW_BUNDLE: no file at ${e.TEMPORAL_WORKFLOW_BUNDLE} (build it with \`npm run build:workflows\`)`,
+    );
+  }
   return {
     http: { port: e.PORT, host: e.HOST, maxBodyBytes: e.MAX_BODY_BYTES },
     logLevel: e.LOG_LEVEL,
@@ -229,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...clusterSettings(e),
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       startTimeoutMs: e.TEMPORAL_START_TIMEOUT,
+      workflowBundlePath: e.TEMPORAL_WORKFLOW_BUNDLE,
       dev: {
         dataDir: e.TEMPORAL_DATA_DIR,
         port: e.TEMPORAL_DEV_PORT,

@@ -34,6 +34,9 @@ async function startRole(role: Role, config: Config, logger: Logger): Promise<vo
       client: cluster.client,
       config,
       registry: registerHandlers(config),
+      ...(config.temporal.workflowBundlePath
+        ? { workflowBundle: { codePath: config.temporal.workflowBundlePath } }
+        : {}),
     });
     workerRun = worker.run();
     logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseDurationMs } from '../../src/config';
 
@@ -44,6 +45,19 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/PORT/);
     expect((error as Error).message).toMatch(/SIGNATURE_TOLERANCE: "soon" is not a duration/);
+  });
+
+  it('uses a prebuilt workflow bundle only if the file is there', () => {
+    expect(loadConfig(base).temporal.workflowBundlePath).toBeUndefined();
+    const present = fileURLToPath(import.meta.url);
+    expect(
+      loadConfig({ ...base, TEMPORAL_WORKFLOW_BUNDLE: present }).temporal.workflowBundlePath,
+    ).toBe(present);
+    expect(() =>
+      loadConfig({ ...base, TEMPORAL_WORKFLOW_BUNDLE: '/nowhere/workflow-bundle.js' }),
+    ).toThrow(
+      /no file at \/nowhere\/workflow-bundle\.js \(build it with `npm run build:workflows`\)/,
+    );
   });
 
   it('refuses a start timeout at or above Podium’s 5 s delivery timeout', () => {

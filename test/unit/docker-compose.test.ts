@@ -261,14 +261,17 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs each role from the entry file its package.json script starts', () => {
-    const entries = { receiver: 'src/receiver-main.ts', worker: 'src/worker-main.ts' };
+    // The worker runs its TypeScript through tsx; the receiver runs the bundle the image builds.
+    const entries = { receiver: 'dist/receiver-main.js', worker: 'src/worker-main.ts' };
     for (const role of APP_ROLES) {
       const entry = entries[role];
       expect(service(role).build, role).toBeDefined();
       expect(commandText(role), role).toContain(entry);
       expect(packageJson.scripts[`start:${role}`], role).toContain(entry);
-      expect(existsSync(repoFile(entry)), entry).toBe(true);
     }
+    expect(existsSync(repoFile('src/worker-main.ts'))).toBe(true);
+    expect(packageJson.scripts['build:receiver']).toContain('src/receiver-main.ts');
+    expect(packageJson.scripts['build:receiver']).toContain('--outdir=dist');
   });
 
   it('lets the worker scale out', () => {
@@ -305,10 +308,13 @@ describe('Dockerfile', () => {
       ).toBe(true);
     }
     expect(instructions).toContainEqual(expect.stringMatching(/^RUN npm ci --omit=dev\b/));
+    const build = instructions.findIndex((line) => line.startsWith('RUN npm run build:receiver'));
+    expect(build).toBeGreaterThan(instructions.findIndex((line) => line.includes('COPY src/')));
+    expect(build).toBeLessThan(instructions.findIndex((line) => line.startsWith('USER ')));
   });
 
   it('starts the receiver by default and checks /healthz', () => {
-    expect(last('CMD')).toContain('src/receiver-main.ts');
+    expect(last('CMD')).toContain('dist/receiver-main.js');
     expect(last('HEALTHCHECK')).toContain('/healthz');
   });
 });
