@@ -1,12 +1,13 @@
 /**
  * All activities, built from their dependencies (never from globals): the planning and
- * ordering steps, plus one `handler:<name>` activity per registered handler.
+ * ordering steps (run as local activities), plus one `handler:<name>` activity per registered handler.
  */
 import { handlerActivityName } from '../workflows/shared';
 import type { HandlerRegistry } from './handler-registry';
 import { createPlanEvent, type PlanDeps } from './plan-event';
 import { createRequestTurn, type RequestTurnDeps } from './request-turn';
 import { handlerActivity } from './run-handler';
+import { createTurnSignals } from './turn-signals';
 
 export type ActivityDeps = PlanDeps & RequestTurnDeps & { registry: HandlerRegistry };
 
@@ -14,6 +15,7 @@ export function createCoreActivities(deps: ActivityDeps) {
   return {
     planEvent: createPlanEvent(deps),
     requestTurn: createRequestTurn(deps),
+    ...createTurnSignals(deps),
   };
 }
 

@@ -6,12 +6,13 @@
 import {
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   allHandlersFinished,
   log,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { createCoreActivities } from '../activities';
 import {
   enqueueTicket,
   grantTurn,
@@ -24,11 +25,16 @@ import {
 import {
   enqueueSignal,
   entityQuery,
-  turnGrantedSignal,
   turnReleasedSignal,
   type EntitySettings,
   type EntityView,
 } from './shared';
+
+/** The grant is a local activity: see the event workflow's for why, and why it never gives up. */
+const { signalTurnGranted } = proxyLocalActivities<ReturnType<typeof createCoreActivities>>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', maximumInterval: '1m' },
+});
 
 function viewOf(state: EntityState): EntityView {
   const strip = <T extends { enqueuedAtMs: number; seq: number }>({
@@ -74,14 +80,13 @@ export async function entityWorkflow(
     const next = pickNextTurn(state, Date.now());
     if (next.kind === 'grant') {
       grantTurn(state, next.ticket, next.withoutPredecessor, Date.now());
-      try {
-        await getExternalWorkflowHandle(next.ticket.eventWorkflowId).signal(turnGrantedSignal, {
-          orderingKey: settings.orderingKey,
-          withoutPredecessor: next.withoutPredecessor,
-        });
-      } catch (error) {
+      const handOff = await signalTurnGranted({
+        eventWorkflowId: next.ticket.eventWorkflowId,
+        grant: { orderingKey: settings.orderingKey, withoutPredecessor: next.withoutPredecessor },
+      });
+      if (handOff === 'gone') {
         // The event workflow is gone (terminated by hand): it can never release the turn.
-        log.warn('event workflow gone; turn released', { eventId: next.ticket.eventId, error });
+        log.warn('event workflow gone; turn released', { eventId: next.ticket.eventId });
         releaseTicket(state, next.ticket.eventId);
       }
       continue;

@@ -8,13 +8,13 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
-  getExternalWorkflowHandle,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createCoreActivities } from '../activities';
 import {
   attemptFailedSignal,
@@ -26,7 +26,6 @@ import {
   retrySignal,
   statusQuery,
   turnGrantedSignal,
-  turnReleasedSignal,
   type AttemptRecord,
   type EventPlan,
   type EventStatus,
@@ -39,12 +38,16 @@ import {
 } from './shared';
 
 /**
- * Planning is pure computation and a turn request one quick signal-with-start: local
- * activities, run inside the workflow task, save the event two activity-task round trips.
+ * Planning is pure computation, and a turn request or release one quick signal: local
+ * activities, run inside the workflow task, save the event activity-task round trips and the
+ * extra workflow task a signal-external command costs. They retry until they succeed: giving
+ * up would fail the event (or strand its entity's turn) instead of leaving it visibly stuck.
  */
-const { planEvent, requestTurn } = proxyLocalActivities<ReturnType<typeof createCoreActivities>>({
+const { planEvent, requestTurn, signalTurnReleased } = proxyLocalActivities<
+  ReturnType<typeof createCoreActivities>
+>({
   startToCloseTimeout: '10s',
-  retry: { initialInterval: '1s', maximumInterval: '1m', maximumAttempts: 10 },
+  retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
 
 const ATTEMPT_HISTORY_KEPT = 50;
@@ -128,9 +131,7 @@ export async function podiumEventWorkflow(event: ReceivedEvent): Promise<EventOu
   const releaseTurn = async () => {
     if (view.orderingKey === null || (turn !== 'held' && turn !== 'waiting')) return;
     turn = 'released';
-    await getExternalWorkflowHandle(entityWorkflowId(view.orderingKey)).signal(turnReleasedSignal, {
-      eventId: event.eventId,
-    });
+    await signalTurnReleased({ orderingKey: view.orderingKey, eventId: event.eventId });
   };
 
   /** Parks until an operator decides; returns true to run again, false when discarded. */
@@ -172,7 +173,6 @@ export async function podiumEventWorkflow(event: ReceivedEvent): Promise<EventOu
   // 2. Wait for this entity's turn, so causally dependent events run in order.
   if (ordering) {
     view.orderingKey = ordering.key;
-    upsertSearchAttributes([{ key: PodiumOrderingKey, value: ordering.key }]);
     turn = 'waiting';
     await requestTurn({
       orderingKey: ordering.key,
@@ -186,10 +186,16 @@ export async function podiumEventWorkflow(event: ReceivedEvent): Promise<EventOu
       },
     });
     // Queued now; the grant may already have arrived while the request was being made.
+    // The key and the status go in one upsert: each upsert is a visibility write.
+    const attributes: SearchAttributeUpdatePair[] = [
+      { key: PodiumOrderingKey, value: ordering.key },
+    ];
     if (turn === 'waiting') {
       view.waitingFor = `its turn on ${ordering.key} (entity workflow ${entityWorkflowId(ordering.key)})`;
-      setStatus('waiting');
+      view.status = 'waiting';
+      attributes.push({ key: PodiumEventStatus, value: 'waiting' });
     }
+    upsertSearchAttributes(attributes);
     await condition(() => turn === 'held' || operatorDecision === 'discard');
     if (operatorDecision === 'discard') return discarded();
     setStatus('processing');
