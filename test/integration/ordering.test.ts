@@ -184,6 +184,43 @@ describe('a parked event', () => {
     });
   });
 
+  it('whose successor was terminated by hand: the entity skips the gone event and goes on', async () => {
+    const config = testConfig({ HANDLER_TIMEOUT: '60s' });
+    const broken = { value: true };
+    const seen: string[] = [];
+    const uid = randomUUID();
+    const createdAt = new Date();
+    const [created, updated, deleted] = contactLifecycle(uid, createdAt);
+    // A second update as of the first one's time: it queues between that one and the deletion.
+    const secondUpdate = receivedEvent(
+      podiumEvent('contact.updated', {
+        uid,
+        createdAt: createdAt.toISOString(),
+        updatedAt: new Date(createdAt.getTime() + 1000).toISOString(),
+      }),
+    );
+    await withWorker(harness(), config, { registry: failingUpdates(broken, seen) }, async () => {
+      await (await startEvent(harness().client, config, created!)).result();
+      const updatedHandle = await startEvent(harness().client, config, updated!);
+      await waitForStatus(updatedHandle, 'parked');
+      const goneHandle = await startEvent(harness().client, config, secondUpdate);
+      await waitForStatus(goneHandle, 'waiting');
+      const deletedHandle = await startEvent(harness().client, config, deleted!);
+      await waitForStatus(deletedHandle, 'waiting');
+      await goneHandle.terminate('removed by hand');
+
+      broken.value = false;
+      await updatedHandle.signal(retrySignal, { reason: 'CRM fixed' });
+      expect((await deletedHandle.result()).status).toBe('done');
+      expect(seen).toEqual(['contact.created', 'contact.updated', 'contact.deleted']);
+      const entity = await harness()
+        .client.workflow.getHandle(entityWorkflowId(`contact:${uid}`))
+        .query(entityQuery);
+      expect(entity.holder).toBeNull();
+      expect(entity.buffer).toEqual([]);
+    });
+  });
+
   it('with the release policy lets the entity go on', async () => {
     const config = testConfig({ HANDLER_TIMEOUT: '60s' });
     const broken = { value: true };
