@@ -20,8 +20,6 @@ export interface LoadOptions {
   overallRate?: number;
   /** Share of requests that redeliver an earlier event (0–1). */
   duplicateShare?: number;
-  /** The next body to send; default: a message in a conversation of its own. */
-  nextBody?: () => string;
 }
 
 export interface LoadResult {
@@ -63,9 +61,7 @@ export async function offerLoad(options: LoadOptions): Promise<LoadResult> {
     path: '/webhooks/podium',
     setupRequest: (req) => {
       const redeliver = sent.length > 0 && Math.random() < (options.duplicateShare ?? 0);
-      const body = redeliver
-        ? sent[Math.floor(Math.random() * sent.length)]!
-        : (options.nextBody ?? messageBody)();
+      const body = redeliver ? sent[Math.floor(Math.random() * sent.length)]! : messageBody();
       if (!redeliver) {
         sent.push(body);
         if (sent.length > 10_000) sent.shift();

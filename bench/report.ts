@@ -15,6 +15,8 @@ export interface BenchResults {
     seconds: number;
     completionsPerSecond: number;
     ackRate: number;
+    /** Deliveries answered non-200 and retried, as Podium would. */
+    retried: number;
     cpuMsPerEvent: { server: number; worker: number };
   }[];
   peakRssMb: { receiver: number; worker: number };
@@ -37,11 +39,11 @@ export function markdownReport(r: BenchResults): string {
     row('receiver, saturated', r.saturation),
     row('receiver, 30% duplicates', r.duplicates),
     '',
-    '| end to end | events | seconds | completed/s | ack/s in the same run | server CPU ms/event | worker CPU ms/event |',
-    '|---|---|---|---|---|---|---|',
+    '| end to end | events | seconds | completed/s | ack/s in the same run | retried deliveries | server CPU ms/event | worker CPU ms/event |',
+    '|---|---|---|---|---|---|---|---|',
     ...r.endToEnd.map(
       (e) =>
-        `| ${e.handler} | ${e.events} | ${f(e.seconds)} | ${f(e.completionsPerSecond)} | ${f(e.ackRate)} | ${f(e.cpuMsPerEvent.server, 0)} | ${f(e.cpuMsPerEvent.worker, 0)} |`,
+        `| ${e.handler} | ${e.events} | ${f(e.seconds)} | ${f(e.completionsPerSecond)} | ${f(e.ackRate)} | ${e.retried} | ${f(e.cpuMsPerEvent.server, 0)} | ${f(e.cpuMsPerEvent.worker, 0)} |`,
     ),
     '',
     `Receiver ack rate / Temporal ceiling: **${f(r.ratios.ackOverTemporalCeiling * 100, 0)}%**. ` +
