@@ -80,7 +80,8 @@ export async function withWorker<T>(
 ): Promise<T> {
   const worker = await createPodiumWorker({
     connection: harness.workerConnection,
-    client: harness.client,
+    // As in production: activities call Temporal over the worker's native connection.
+    client: new Client({ connection: harness.workerConnection, namespace: 'default' }),
     config,
     registry: run.registry ?? new HandlerRegistry().onAny('noop', async () => Promise.resolve()),
     workflowBundle: { codePath: inject('workflowBundlePath') },
