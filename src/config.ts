@@ -2,7 +2,6 @@
  * The service's configuration, read from the environment and validated once at start.
  * Nothing below this module reads `process.env`: each part gets the slice it needs.
  */
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Durations are written like Temporal's: `500ms`, `30s`, `10m`, `2h`, `14d`, or plain milliseconds. */
@@ -223,11 +222,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.TEMPORAL_START_TIMEOUT >= 5000) {
     throw new ConfigError(
       'TEMPORAL_START_TIMEOUT must stay under Podium’s 5 s delivery timeout (default 2s)',
-    );
-  }
-  if (e.TEMPORAL_WORKFLOW_BUNDLE && !existsSync(e.TEMPORAL_WORKFLOW_BUNDLE)) {
-    throw new ConfigError(
-      `TEMPORAL_WORKFLOW_BUNDLE: no file at ${e.TEMPORAL_WORKFLOW_BUNDLE} (build it with \`npm run build:workflows\`)`,
     );
   }
   return {

@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './logger';
 import { listenReceiver } from './receiver/listen';
 import { onShutdown } from './shutdown';
 import { openTemporal } from './temporal/cluster';
+import { prebuiltWorkflowBundle } from './temporal/workflow-bundle';
 
 export type Role = 'all' | 'receiver' | 'worker';
 
@@ -37,9 +38,7 @@ async function startRole(role: Role, config: Config, logger: Logger): Promise<vo
       client: new Client({ connection, namespace: config.temporal.namespace }),
       config,
       registry: registerHandlers(config),
-      ...(config.temporal.workflowBundlePath
-        ? { workflowBundle: { codePath: config.temporal.workflowBundlePath } }
-        : {}),
+      workflowBundle: prebuiltWorkflowBundle(config.temporal.workflowBundlePath),
     });
     workerRun = worker.run();
     logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
