@@ -12,6 +12,7 @@ import { percentile } from '../src/simulator/podium-streams';
 export interface LoadOptions {
   url: string;
   secret: string;
+  /** Concurrent connections; with `overallRate`, one connection per request a second instead. */
   connections: number;
   durationSec?: number;
   /** Stop after this many requests instead of after a duration. */

@@ -21,7 +21,7 @@ import { planDeliveries } from '../src/simulator/plan-deliveries';
 import { seededRandom } from '../src/simulator/random';
 import { cpuMs, waitUntilQuiet } from './cpu';
 import { simulatePodium } from '../src/simulator/podium-streams';
-import { offerLoad, type LoadResult } from './load';
+import { offerLoad, type LoadOptions, type LoadResult } from './load';
 import { httpReady, startProcess, type BenchProcess } from './processes';
 import { latencyChartSvg, markdownReport, type BenchResults } from './report';
 import { measureTemporalCeiling } from './temporal-ceiling';
@@ -32,8 +32,6 @@ const E2E_EVENTS = Number(process.env.BENCH_E2E_EVENTS ?? 500);
 /** Podium webhooks sending in parallel during the end-to-end phases. */
 const E2E_STREAMS = 16;
 const CONNECTIONS = 50;
-/** Connections for paced phases: few, so that pacing does not come in bursts of fifty. */
-const PACED_CONNECTIONS = 5;
 const resultsDir = new URL('./results/', import.meta.url);
 
 const show = (name: string, l: LoadResult) =>
@@ -126,38 +124,30 @@ async function main() {
 
     // 3. The receiver: saturation, then a sweep of offered rates up to it; 5. duplicates.
     const ack = await receiver('bench-ack');
+    const loadAck = (options: Partial<LoadOptions> = {}) =>
+      offerLoad({
+        url: ack.url,
+        secret: SECRET,
+        connections: CONNECTIONS,
+        durationSec: SECONDS,
+        ...options,
+      });
     // Warm up (JIT, connections), unmeasured.
-    await offerLoad({ url: ack.url, secret: SECRET, connections: 5, durationSec: 3 });
+    await loadAck({ connections: 5, durationSec: 3 });
     await settle();
-    const saturation = await offerLoad({
-      url: ack.url,
-      secret: SECRET,
-      connections: CONNECTIONS,
-      durationSec: SECONDS,
-    });
+    const saturation = await loadAck();
     show('receiver, saturated', saturation);
     const sweep: LoadResult[] = [];
     for (const share of [0.25, 0.5, 0.75, 1, 1.25]) {
       await settle();
       const rate = Math.max(1, Math.round(saturation.ackRate * share));
-      const result = await offerLoad({
-        url: ack.url,
-        secret: SECRET,
-        connections: PACED_CONNECTIONS,
-        durationSec: SECONDS,
-        overallRate: rate,
-      });
+      // Paced: one connection per request a second, spread evenly (see load.ts).
+      const result = await loadAck({ overallRate: rate });
       sweep.push(result);
       show(`receiver at ${share * 100}% of saturation`, result);
     }
     await settle();
-    const duplicates = await offerLoad({
-      url: ack.url,
-      secret: SECRET,
-      connections: CONNECTIONS,
-      durationSec: SECONDS,
-      duplicateShare: 0.3,
-    });
+    const duplicates = await loadAck({ duplicateShare: 0.3 });
     show('receiver, 30% duplicates', duplicates);
     console.log(`${''.padEnd(34)} of which answered duplicate: ${duplicates.duplicates}`);
     track('receiver', ack.process);
