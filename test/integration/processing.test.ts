@@ -111,16 +111,24 @@ describe('a handler', () => {
 });
 
 describe('forwarding', () => {
-  it('delivers a Standard Webhooks request that verifies independently, body byte for byte', async () => {
-    const config = testConfig({ FORWARD_URL: sink.url, FORWARD_SECRET: forwardSecret });
+  /** A message.received event, forwarded to the sink, and the sink's requests for it. */
+  function forwardingCase(env: Record<string, string> = {}) {
+    const config = testConfig({ FORWARD_URL: sink.url, FORWARD_SECRET: forwardSecret, ...env });
     const registry = new HandlerRegistry().onAny('forwardToUrl', forwardToUrl(config.forwarding!));
     const event = receivedEvent(podiumEvent('message.received'));
+    const requestsFor = () =>
+      sink.requests.filter((r) => r.headers['webhook-id'] === event.eventId);
+    return { config, registry, event, requestsFor };
+  }
+
+  it('delivers a Standard Webhooks request that verifies independently, body byte for byte', async () => {
+    const { config, registry, event, requestsFor } = forwardingCase();
     sink.answerWith(200);
     await withWorker(harness(), config, { registry }, async () => {
       const handle = await startEvent(harness().client, config, event);
       expect((await handle.result()).status).toBe('done');
     });
-    const request = sink.requests.find((r) => r.headers['webhook-id'] === event.eventId);
+    const [request] = requestsFor();
     expect(request).toBeDefined();
     expect(request!.body.toString('utf8')).toBe(event.body);
     const verified = new Webhook(forwardSecret).verify(request!.body, {
@@ -132,15 +140,12 @@ describe('forwarding', () => {
   });
 
   it('parks an event whose target keeps answering 500, findable by status, then retry delivers it once', async () => {
-    const config = testConfig({
-      FORWARD_URL: sink.url,
-      FORWARD_SECRET: forwardSecret,
-      HANDLER_MAX_ATTEMPTS: '3',
-    });
-    const registry = new HandlerRegistry().onAny('forwardToUrl', forwardToUrl(config.forwarding!));
-    const event = receivedEvent(podiumEvent('message.received'));
-    const toThisEvent = () =>
-      sink.requests.filter((r) => r.headers['webhook-id'] === event.eventId);
+    const {
+      config,
+      registry,
+      event,
+      requestsFor: toThisEvent,
+    } = forwardingCase({ HANDLER_MAX_ATTEMPTS: '3' });
     sink.answerWith(500);
     await withWorker(harness(), config, { registry }, async () => {
       const handle = await startEvent(harness().client, config, event);
@@ -166,20 +171,12 @@ describe('forwarding', () => {
   });
 
   it('parks after one attempt when the target answers 400, and discard closes the event', async () => {
-    const config = testConfig({
-      FORWARD_URL: sink.url,
-      FORWARD_SECRET: forwardSecret,
-      HANDLER_MAX_ATTEMPTS: '5',
-    });
-    const registry = new HandlerRegistry().onAny('forwardToUrl', forwardToUrl(config.forwarding!));
-    const event = receivedEvent(podiumEvent('message.received'));
+    const { config, registry, event, requestsFor } = forwardingCase({ HANDLER_MAX_ATTEMPTS: '5' });
     sink.answerWith(400);
     await withWorker(harness(), config, { registry }, async () => {
       const handle = await startEvent(harness().client, config, event);
       const parked = await waitForStatus(handle, 'parked');
-      expect(sink.requests.filter((r) => r.headers['webhook-id'] === event.eventId)).toHaveLength(
-        1,
-      );
+      expect(requestsFor()).toHaveLength(1);
       expect(parked.handlers[0]).toMatchObject({ state: 'failed', attempts: 1 });
       await handle.signal(discardSignal, { reason: 'test data' });
       const outcome = await handle.result();
