@@ -65,7 +65,25 @@ async function waitUntilServing(
   );
 }
 
-export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+/**
+ * Dynamic config for the embedded server, on top of the CLI's own defaults. Each one is
+ * measured by `npm run bench` (README, Performance); none changes what the service promises.
+ */
+export const EMBEDDED_DYNAMIC_CONFIG: Readonly<Record<string, boolean | number>> = {
+  // The CLI re-reads the search-attribute table from SQLite on every start and upsert, so
+  // that attributes created at run time are seen at once. Ours are all created by
+  // `--search-attribute` before the server serves, so the cache is always right.
+  'system.forceSearchAttributesCacheRefreshOnRead': false,
+  // One task-queue partition: on a single node, more only adds forwarding between them.
+  'matching.numTaskqueueReadPartitions': 1,
+  'matching.numTaskqueueWritePartitions': 1,
+  // A handler activity scheduled by a workflow task goes back to the same worker in the
+  // reply, without a trip through matching, when that worker has a free slot.
+  'system.enableActivityEagerExecution': true,
+};
+
+/** The `temporal` arguments for the embedded server. */
+export function devServerArgs(options: DevServerOptions): string[] {
   const ip = options.ip ?? '127.0.0.1';
   const args = [
     'server',
@@ -78,7 +96,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     'error',
   ];
   if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
     args.push('--db-filename', join(resolve(options.dataDir), 'temporal.sqlite'));
     args.push('--sqlite-pragma', 'journal_mode=wal');
     args.push('--sqlite-pragma', `synchronous=${options.sqliteSynchronous ?? 'normal'}`);
@@ -87,8 +104,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   else args.push('--ui-port', String(options.uiPort));
   if (options.namespace !== 'default') args.push('--namespace', options.namespace);
   for (const key of SEARCH_ATTRIBUTE_KEYS) args.push('--search-attribute', `${key.name}=Keyword`);
+  for (const [key, value] of Object.entries(EMBEDDED_DYNAMIC_CONFIG))
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  return args;
+}
 
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const child = spawn(options.cliPath, devServerArgs(options), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n'))
       if (line.trim()) options.onOutput?.(line);
