@@ -4,6 +4,10 @@
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production
+# Two glibc malloc arenas instead of eight per core: the receiver's peak resident memory under
+# a duplicate-heavy burst fell from 150–205 MB to ~140 MB, the worker's from ~390 to ~355 MB,
+# with no measurable CPU cost (npm run bench; README, Performance).
+ENV MALLOC_ARENA_MAX=2
 WORKDIR /app
 
 # Dependencies first, so a code change does not reinstall them.

@@ -57,6 +57,8 @@ async function main() {
     TEMPORAL_ADDRESS: server.address,
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
+    // As the image and the start scripts run them (see the Dockerfile).
+    MALLOC_ARENA_MAX: '2',
   };
   const peak = { receiver: 0, worker: 0 };
   const track = (role: keyof typeof peak, p: BenchProcess) =>

@@ -313,6 +313,17 @@ describe('Dockerfile', () => {
     expect(build).toBeLessThan(instructions.findIndex((line) => line.startsWith('USER ')));
   });
 
+  it('caps glibc malloc arenas as the start scripts and the benchmark do', () => {
+    // The receiver's peak memory under load depends on it (README, Performance).
+    expect(instructions).toContain('ENV MALLOC_ARENA_MAX=2');
+    for (const script of ['start', 'start:receiver', 'start:worker']) {
+      expect(packageJson.scripts[script], script).toMatch(
+        /^MALLOC_ARENA_MAX=\$\{MALLOC_ARENA_MAX:-2\} /,
+      );
+    }
+    expect(readRepoFile('bench/run.ts')).toContain("MALLOC_ARENA_MAX: '2'");
+  });
+
   it('starts the receiver by default and checks /healthz', () => {
     expect(last('CMD')).toContain('dist/receiver-main.js');
     expect(last('HEALTHCHECK')).toContain('/healthz');
