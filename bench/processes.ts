@@ -34,18 +34,18 @@ function wrap(child: ChildProcess): BenchProcess {
 }
 
 /**
- * Starts `node <entry>` — through tsx's loader for a `.ts` entry, as production runs it — with
- * no wrapper process, and waits until `ready` says so.
+ * Starts `node [nodeArgs] <entry>` — through tsx's loader for a `.ts` entry, as production runs
+ * it — with no wrapper process, and waits until `ready` says so.
  */
 export async function startProcess(
   entry: string,
   env: Record<string, string>,
   ready: (output: string) => boolean | Promise<boolean>,
-  timeoutMs = 60_000,
+  { nodeArgs = [], timeoutMs = 60_000 }: { nodeArgs?: string[]; timeoutMs?: number } = {},
 ): Promise<BenchProcess> {
   const child = spawn(
     process.execPath,
-    [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry],
+    [...nodeArgs, ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -32,6 +32,8 @@ const E2E_EVENTS = Number(process.env.BENCH_E2E_EVENTS ?? 500);
 /** Podium webhooks sending in parallel during the end-to-end phases. */
 const E2E_STREAMS = 16;
 const CONNECTIONS = 50;
+/** The receiver's node flags, as the Dockerfile, docker-compose.yml and start:receiver pass them. */
+const RECEIVER_NODE_ARGS = ['--max-old-space-size=1024'];
 const resultsDir = new URL('./results/', import.meta.url);
 
 const show = (name: string, l: LoadResult) =>
@@ -72,11 +74,12 @@ async function main() {
   async function receiver(taskQueue: string) {
     const port = await getPort();
     const url = `http://127.0.0.1:${port}`;
-    // The bundle production runs (`npm run bench` builds it first).
+    // The bundle production runs (`npm run bench` builds it first), with the image's flags.
     const p = await startProcess(
       'dist/receiver-main.js',
       { ...baseEnv, PORT: String(port), TEMPORAL_TASK_QUEUE: taskQueue },
       () => httpReady(`${url}/readyz`),
+      { nodeArgs: RECEIVER_NODE_ARGS },
     );
     return { url, process: p };
   }

@@ -324,6 +324,16 @@ describe('Dockerfile', () => {
     expect(readRepoFile('bench/run.ts')).toContain("MALLOC_ARENA_MAX: '2'");
   });
 
+  it('runs the receiver with the same heap limit wherever it is started', () => {
+    // V8 grows a heap with a high limit by a factor of 4 between collections; the limit keeps
+    // the receiver's resident memory small (README, Performance).
+    const flag = '--max-old-space-size=1024';
+    expect(last('CMD')).toBe(`CMD ["node", "${flag}", "dist/receiver-main.js"]`);
+    expect(commandText('receiver')).toBe(`node ${flag} dist/receiver-main.js`);
+    expect(packageJson.scripts['start:receiver']).toContain(`node ${flag} dist/receiver-main.js`);
+    expect(readRepoFile('bench/run.ts')).toContain(`RECEIVER_NODE_ARGS = ['${flag}']`);
+  });
+
   it('starts the receiver by default and checks /healthz', () => {
     expect(last('CMD')).toContain('dist/receiver-main.js');
     expect(last('HEALTHCHECK')).toContain('/healthz');
