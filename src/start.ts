@@ -27,9 +27,9 @@ async function startRole(role: Role, config: Config, logger: Logger): Promise<vo
   if (role !== 'receiver') {
     // Loaded only where a worker runs: a receiver-only process stays small (no webpack, no swc).
     const { registerHandlers } = await import('../activities/handlers');
-    const { installRuntimeLogging } = await import('./temporal/runtime-logging');
+    const { installRuntime } = await import('./temporal/runtime');
     const { connectWorker, createPodiumWorker } = await import('./temporal/worker');
-    installRuntimeLogging(logger);
+    installRuntime(logger);
     const connection = await connectWorker(config.temporal, cluster.address);
     const worker = await createPodiumWorker({
       connection,
