@@ -82,9 +82,12 @@ export const EMBEDDED_DYNAMIC_CONFIG: Readonly<Record<string, boolean | number>>
   'system.enableActivityEagerExecution': true,
 };
 
+/** The address the embedded server listens on: loopback unless told otherwise. */
+const ipOf = (options: DevServerOptions) => options.ip ?? '127.0.0.1';
+
 /** The `temporal` arguments for the embedded server. */
 export function devServerArgs(options: DevServerOptions): string[] {
-  const ip = options.ip ?? '127.0.0.1';
+  const ip = ipOf(options);
   const args = [
     'server',
     'start-dev',
@@ -110,7 +113,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  const ip = options.ip ?? '127.0.0.1';
+  const ip = ipOf(options);
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child = spawn(options.cliPath, devServerArgs(options), {
     stdio: ['ignore', 'pipe', 'pipe'],
