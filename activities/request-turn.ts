@@ -34,6 +34,7 @@ export function createRequestTurn(deps: RequestTurnDeps) {
             creationType,
             holdTimeoutMs: deps.ordering.holdTimeoutMs,
             idleTimeoutMs: deps.ordering.entityIdleTimeoutMs,
+            holderCheckIntervalMs: deps.ordering.holderCheckIntervalMs,
             continueAsNewAfterEvents: deps.entityContinueAsNewAfterEvents,
           },
         ],

@@ -104,6 +104,7 @@ const EnvSchema = TemporalEnvSchema.extend({
 
   ORDERING_HOLD_TIMEOUT: duration('10m'),
   ENTITY_IDLE_TIMEOUT: duration('1h'),
+  TURN_HOLDER_CHECK_INTERVAL: duration('1m'),
 });
 
 export interface RetrySettings {
@@ -152,7 +153,7 @@ export interface Config {
   temporal: TemporalSettings;
   handlers: { retry: RetrySettings; timeoutMs: number };
   forwarding: ForwardingSettings | undefined;
-  ordering: { holdTimeoutMs: number; entityIdleTimeoutMs: number };
+  ordering: { holdTimeoutMs: number; entityIdleTimeoutMs: number; holderCheckIntervalMs: number };
 }
 
 export class ConfigError extends Error {
@@ -254,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ordering: {
       holdTimeoutMs: e.ORDERING_HOLD_TIMEOUT,
       entityIdleTimeoutMs: e.ENTITY_IDLE_TIMEOUT,
+      holderCheckIntervalMs: e.TURN_HOLDER_CHECK_INTERVAL,
     },
   };
 }

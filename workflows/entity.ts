@@ -1,15 +1,19 @@
 /**
  * One long-lived workflow per ordering key (a contact, conversation, review or invoice). Event
  * workflows tell it they exist (`enqueue`, by signal-with-start); it grants them the turn one at
- * a time, in causal order, and they give it back (`turnReleased`) when done or parked.
+ * a time, in causal order, and they give it back (`turnReleased`) when done or parked. While
+ * events wait behind a turn held for long, it checks that the holder still runs: an event
+ * workflow terminated by hand can never give its turn back.
  */
 import {
   condition,
   continueAsNew,
   allHandlersFinished,
   log,
+  patched,
   proxyLocalActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createCoreActivities } from '../activities';
@@ -31,10 +35,15 @@ import {
 } from './shared';
 
 /** The grant is a local activity: see the event workflow's for why, and why it never gives up. */
-const { signalTurnGranted } = proxyLocalActivities<ReturnType<typeof createCoreActivities>>({
+const { signalTurnGranted, eventWorkflowRunning } = proxyLocalActivities<
+  ReturnType<typeof createCoreActivities>
+>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
+
+/** For runs started before the interval was a setting. */
+const DEFAULT_HOLDER_CHECK_INTERVAL_MS = 60_000;
 
 function viewOf(state: EntityState): EntityView {
   const strip = <T extends { enqueuedAtMs: number; seq: number }>({
@@ -67,9 +76,19 @@ export async function entityWorkflow(
 ): Promise<EntityView> {
   const state: EntityState = carried ?? newEntityState(settings);
   let changes = 0;
+  const holderCheckMs = settings.holderCheckIntervalMs ?? DEFAULT_HOLDER_CHECK_INTERVAL_MS;
+  /** The holder the one running check timer is for, and whether that timer has fired. */
+  let checkArmedFor: string | null = null;
+  let checkDue = false;
+  let regrantDue = false;
 
   setHandler(enqueueSignal, (ticket) => {
     if (enqueueTicket(state, ticket, Date.now())) changes += 1;
+    else if (state.holder?.eventId === ticket.eventId) {
+      // The holder asks again: reset by hand to before its request, it waits for a grant.
+      regrantDue = true;
+      changes += 1;
+    }
   });
   setHandler(turnReleasedSignal, ({ eventId }) => {
     if (releaseTicket(state, eventId)) changes += 1;
@@ -77,6 +96,18 @@ export async function entityWorkflow(
   setHandler(entityQuery, () => viewOf(state));
 
   for (;;) {
+    const { holder } = state;
+    if (regrantDue && holder && patched('regrant')) {
+      regrantDue = false;
+      const handOff = await signalTurnGranted({
+        eventWorkflowId: holder.eventWorkflowId,
+        grant: { orderingKey: settings.orderingKey, withoutPredecessor: holder.withoutPredecessor },
+      });
+      if (handOff === 'gone') releaseTicket(state, holder.eventId);
+      continue;
+    }
+    regrantDue = false;
+
     const next = pickNextTurn(state, Date.now());
     if (next.kind === 'grant') {
       grantTurn(state, next.ticket, next.withoutPredecessor, Date.now());
@@ -92,11 +123,43 @@ export async function entityWorkflow(
       continue;
     }
 
+    if (checkDue) {
+      checkDue = false;
+      const holder = state.holder;
+      const armedFor = checkArmedFor;
+      checkArmedFor = null;
+      if (
+        holder?.eventId === armedFor &&
+        state.buffer.length > 0 &&
+        !(await eventWorkflowRunning({ eventWorkflowId: holder.eventWorkflowId }))
+      ) {
+        // Held for a whole interval by a workflow no longer running (terminated by hand).
+        log.warn('turn holder no longer runs; turn released', { eventId: holder.eventId });
+        releaseTicket(state, holder.eventId);
+        continue;
+      }
+    }
+
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > settings.continueAsNewAfterEvents) {
       await condition(allHandlersFinished);
       state.runsSoFar += 1;
       return continueAsNew<typeof entityWorkflow>(settings, state);
+    }
+
+    // Events wait behind a holder: check on it after an interval (histories recorded before
+    // the check existed replay without its timer).
+    if (
+      state.holder &&
+      state.buffer.length > 0 &&
+      checkArmedFor === null &&
+      patched('holder-check')
+    ) {
+      checkArmedFor = state.holder.eventId;
+      void sleep(holderCheckMs).then(() => {
+        checkDue = true;
+        changes += 1;
+      });
     }
 
     const seen = changes;

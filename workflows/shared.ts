@@ -192,6 +192,11 @@ export interface EntitySettings {
   creationType: string | null;
   holdTimeoutMs: number;
   idleTimeoutMs: number;
+  /**
+   * While events wait behind a turn held this long, check that its holder still runs (one
+   * terminated by hand can never give the turn back). Absent in runs started before it existed.
+   */
+  holderCheckIntervalMs?: number;
   /** Continue-as-new when history grows past this many events (tests force it small). */
   continueAsNewAfterEvents: number;
 }

@@ -3,6 +3,7 @@
  * time in causal order; different entities run in parallel.
  */
 import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import { describe, expect, it, vi } from 'vitest';
 import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
 import type { PodiumEvent } from '../../src/podium/schemas';
@@ -11,6 +12,7 @@ import {
   entityQuery,
   entityWorkflowId,
   retrySignal,
+  statusQuery,
   type ReceivedEvent,
 } from '../../workflows/shared';
 import { receivedEvent, startEvent, waitForStatus } from '../support/events';
@@ -180,6 +182,70 @@ describe('a parked event', () => {
       broken.value = false;
       await updatedHandle.signal(retrySignal, { reason: 'CRM fixed' });
       await Promise.all([updatedHandle.result(), deletedHandle.result()]);
+      expect(seen).toEqual(['contact.created', 'contact.updated', 'contact.deleted']);
+    });
+  });
+
+  it('terminated by hand while holding the turn: the entity notices and the next event runs', async () => {
+    const config = testConfig({ HANDLER_TIMEOUT: '60s', TURN_HOLDER_CHECK_INTERVAL: '1s' });
+    const broken = { value: true };
+    const seen: string[] = [];
+    const uid = randomUUID();
+    const [created, updated, deleted] = contactLifecycle(uid);
+    await withWorker(harness(), config, { registry: failingUpdates(broken, seen) }, async () => {
+      await (await startEvent(harness().client, config, created!)).result();
+      const updatedHandle = await startEvent(harness().client, config, updated!);
+      await waitForStatus(updatedHandle, 'parked');
+      const deletedHandle = await startEvent(harness().client, config, deleted!);
+      await waitForStatus(deletedHandle, 'waiting');
+      const entity = harness().client.workflow.getHandle(entityWorkflowId(`contact:${uid}`));
+
+      // Parked but running, the holder keeps the turn through several checks.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect((await entity.query(entityQuery)).holder?.eventId).toBe(updated!.eventId);
+      expect((await deletedHandle.query(statusQuery)).status).toBe('waiting');
+
+      await updatedHandle.terminate('removed by hand');
+      expect((await deletedHandle.result()).status).toBe('done');
+      expect(seen).toEqual(['contact.created', 'contact.deleted']);
+      const view = await entity.query(entityQuery);
+      expect(view.holder).toBeNull();
+      expect(view.ran.map((record) => record.eventId)).toEqual(
+        [created, updated, deleted].map((event) => event!.eventId),
+      );
+    });
+  });
+
+  it('reset by hand to before its turn request: asks again, gets the turn it held, and finishes', async () => {
+    const config = testConfig({ HANDLER_TIMEOUT: '60s' });
+    const broken = { value: true };
+    const seen: string[] = [];
+    const [created, updated, deleted] = contactLifecycle(randomUUID());
+    await withWorker(harness(), config, { registry: failingUpdates(broken, seen) }, async () => {
+      const { client } = harness();
+      await (await startEvent(client, config, created!)).result();
+      const updatedHandle = await startEvent(client, config, updated!);
+      await waitForStatus(updatedHandle, 'parked');
+      const deletedHandle = await startEvent(client, config, deleted!);
+      await waitForStatus(deletedHandle, 'waiting');
+
+      broken.value = false;
+      const history = await updatedHandle.fetchHistory();
+      const firstTaskStarted = history.events!.find(
+        (event) =>
+          event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+      )!;
+      const { runId } = await updatedHandle.describe();
+      await client.workflowService.resetWorkflowExecution({
+        namespace: config.temporal.namespace,
+        workflowExecution: { workflowId: updatedHandle.workflowId, runId },
+        workflowTaskFinishEventId: firstTaskStarted.eventId,
+        reason: 'rerun from the start',
+        requestId: randomUUID(),
+      });
+
+      expect((await updatedHandle.result()).status).toBe('done');
+      expect((await deletedHandle.result()).status).toBe('done');
       expect(seen).toEqual(['contact.created', 'contact.updated', 'contact.deleted']);
     });
   });

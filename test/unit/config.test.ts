@@ -32,6 +32,7 @@ describe('configuration', () => {
     });
     expect(config.forwarding).toBeUndefined();
     expect(config.ordering.holdTimeoutMs).toBe(600_000);
+    expect(config.ordering.holderCheckIntervalMs).toBe(60_000);
   });
 
   it('names every invalid setting at once', () => {

@@ -154,7 +154,7 @@ describe('docker-compose.yml', () => {
     const known = configVariableNames();
     // Guards the text extraction itself: the first and last keys of the schema are found.
     expect(known).toEqual(
-      expect.arrayContaining(['PORT', 'PODIUM_WEBHOOK_SECRET', 'ENTITY_IDLE_TIMEOUT']),
+      expect.arrayContaining(['PORT', 'PODIUM_WEBHOOK_SECRET', 'TURN_HOLDER_CHECK_INTERVAL']),
     );
     for (const role of APP_ROLES) {
       const unknown = Object.keys(environmentOf(role)).filter((key) => !known.includes(key));
