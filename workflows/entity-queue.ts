@@ -29,14 +29,11 @@ export interface EntityState {
   buffer: QueuedTicket[];
   holder: HeldTurn | null;
   ran: EntityRanRecord[];
-  /** Recently seen event ids, so a signal delivered twice queues the event once. */
-  recentIds: string[];
   seq: number;
   runsSoFar: number;
 }
 
 const RAN_KEPT = 200;
-const RECENT_IDS_KEPT = 1000;
 
 export function newEntityState(settings: EntitySettings): EntityState {
   return {
@@ -46,17 +43,20 @@ export function newEntityState(settings: EntitySettings): EntityState {
     buffer: [],
     holder: null,
     ran: [],
-    recentIds: [],
     seq: 0,
     runsSoFar: 0,
   };
 }
 
-/** Queues a ticket; false when this event was already queued, holding or run. */
+/**
+ * Queues a ticket; false when this event is already queued or holding the turn (its request
+ * delivered twice). An event that has run and asks again was rerun by hand (reset): it queues.
+ */
 export function enqueueTicket(state: EntityState, ticket: TurnTicket, nowMs: number): boolean {
-  if (state.recentIds.includes(ticket.eventId)) return false;
-  state.recentIds.push(ticket.eventId);
-  if (state.recentIds.length > RECENT_IDS_KEPT) state.recentIds.shift();
+  const { eventId } = ticket;
+  if (state.holder?.eventId === eventId || state.buffer.some((q) => q.eventId === eventId)) {
+    return false;
+  }
   state.seq += 1;
   state.buffer.push({ ...ticket, enqueuedAtMs: nowMs, seq: state.seq });
   return true;

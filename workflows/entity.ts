@@ -85,7 +85,7 @@ export async function entityWorkflow(
   setHandler(enqueueSignal, (ticket) => {
     if (enqueueTicket(state, ticket, Date.now())) changes += 1;
     else if (state.holder?.eventId === ticket.eventId) {
-      // The holder asks again: reset by hand to before its request, it waits for a grant.
+      // The holder asks again (reset by hand to before its request): it waits for a grant.
       regrantDue = true;
       changes += 1;
     }

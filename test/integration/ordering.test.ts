@@ -3,6 +3,7 @@
  * time in causal order; different entities run in parallel.
  */
 import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it, vi } from 'vitest';
 import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
@@ -66,6 +67,22 @@ async function waitUntilQueued(orderingKey: string, eventCount: number) {
     },
     { timeout: 30_000, interval: 100 },
   );
+}
+
+/** Resets an event workflow to its first workflow task, as an operator reruns one by hand. */
+async function resetToStart(handle: WorkflowHandle, namespace: string): Promise<void> {
+  const history = await handle.fetchHistory();
+  const firstTaskStarted = history.events!.find(
+    (event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+  )!;
+  const { runId } = await handle.describe();
+  await harness().client.workflowService.resetWorkflowExecution({
+    namespace,
+    workflowExecution: { workflowId: handle.workflowId, runId },
+    workflowTaskFinishEventId: firstTaskStarted.eventId,
+    reason: 'rerun from the start',
+    requestId: randomUUID(),
+  });
 }
 
 describe('events of one contact', () => {
@@ -230,24 +247,33 @@ describe('a parked event', () => {
       await waitForStatus(deletedHandle, 'waiting');
 
       broken.value = false;
-      const history = await updatedHandle.fetchHistory();
-      const firstTaskStarted = history.events!.find(
-        (event) =>
-          event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-      )!;
-      const { runId } = await updatedHandle.describe();
-      await client.workflowService.resetWorkflowExecution({
-        namespace: config.temporal.namespace,
-        workflowExecution: { workflowId: updatedHandle.workflowId, runId },
-        workflowTaskFinishEventId: firstTaskStarted.eventId,
-        reason: 'rerun from the start',
-        requestId: randomUUID(),
-      });
+      await resetToStart(updatedHandle, config.temporal.namespace);
 
       expect((await updatedHandle.result()).status).toBe('done');
       expect((await deletedHandle.result()).status).toBe('done');
       expect(seen).toEqual(['contact.created', 'contact.updated', 'contact.deleted']);
     });
+  });
+
+  it('done, then reset by hand to rerun it: takes a new turn and runs again', async () => {
+    const config = testConfig({ HANDLER_TIMEOUT: '60s' });
+    const seen: string[] = [];
+    const [created] = contactLifecycle(randomUUID());
+    await withWorker(
+      harness(),
+      config,
+      { registry: failingUpdates({ value: false }, seen) },
+      async () => {
+        const handle = await startEvent(harness().client, config, created!);
+        expect((await handle.result()).status).toBe('done');
+        await resetToStart(handle, config.temporal.namespace);
+        await expect
+          .poll(async () => (await handle.describe()).status.name, { timeout: 30_000 })
+          .toBe('COMPLETED');
+        expect((await handle.result()).status).toBe('done');
+        expect(seen).toEqual(['contact.created', 'contact.created']);
+      },
+    );
   });
 
   it('whose successor was terminated by hand: the entity skips the gone event and goes on', async () => {

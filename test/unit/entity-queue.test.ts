@@ -112,6 +112,20 @@ describe('the entity queue', () => {
     expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe(true);
     expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe(false);
     expect(state.buffer).toHaveLength(1);
+    const granted = pickNextTurn(state, NOW);
+    if (granted.kind !== 'grant') throw new Error('expected a grant');
+    grantTurn(state, granted.ticket, false, NOW);
+    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe(false);
+    expect(state.buffer).toEqual([]);
+  });
+
+  it('queues again an event that has run and asks again (reset by hand to rerun it)', () => {
+    const state = contactState();
+    enqueueTicket(state, ticket('a', 'contact.created', null), NOW);
+    expect(drain(state, NOW)).toEqual(['a']);
+    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe(true);
+    expect(drain(state, NOW)).toEqual(['a']);
+    expect(state.ran.map((record) => record.eventId)).toEqual(['a', 'a']);
   });
 
   it('grants nothing while a turn is held, and drops a released waiting event from the buffer', () => {
