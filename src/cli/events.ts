@@ -1,4 +1,4 @@
-/** Operator commands on events: find them, look at one, retry or discard it. */
+/** Operator commands on events: find them, look at one, retry, discard or rerun it. */
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import {
@@ -8,6 +8,7 @@ import {
   statusQuery,
   EVENT_STATUSES,
 } from '../../workflows/shared';
+import { rerunEvent } from './rerun-event';
 
 const quote = (value: string) => `'${value.replaceAll("'", "\\'")}'`;
 
@@ -26,7 +27,7 @@ const workflowIdOf = (id: string) => (id.startsWith('podium-event-') ? id : even
 export function registerEventCommands(program: Command, connect: () => Promise<Client>): void {
   const events = program
     .command('events')
-    .description('find, inspect, retry and discard Podium events');
+    .description('find, inspect, retry, discard and rerun Podium events');
 
   events
     .command('list')
@@ -109,4 +110,27 @@ export function registerEventCommands(program: Command, connect: () => Promise<C
         },
       );
   }
+
+  events
+    .command('rerun <eventIds...>')
+    .description(
+      'run closed (done or discarded) events again from the start: plan, turn, every handler',
+    )
+    .requiredOption('--reason <text>', 'why, for the record (kept in the reset)')
+    .action(async (eventIds: string[], options: { reason: string }) => {
+      const client = await connect();
+      for (const id of eventIds.map(workflowIdOf)) {
+        const outcome = await rerunEvent(client, id, `${options.reason} (by cli)`);
+        if (outcome === 'rerun') {
+          console.log(`rerun: ${id}`);
+          continue;
+        }
+        process.exitCode = 1;
+        console.error(
+          outcome === 'open'
+            ? `not rerun: ${id} is still open; retry or discard it instead`
+            : `not rerun: ${id} not found (never received, or past the namespace's retention)`,
+        );
+      }
+    });
 }

@@ -1,5 +1,5 @@
 /**
- * The operator CLI: `podium-webhooks events list|show|retry|discard`, `podium-webhooks entity`.
+ * The operator CLI: `podium-webhooks events list|show|retry|discard|rerun`, `podium-webhooks entity`.
  * It talks to the cluster named by TEMPORAL_ADDRESS (default localhost:7233, the embedded
  * server of `npm start`) and needs no webhook secret.
  */

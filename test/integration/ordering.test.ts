@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { describe, expect, it, vi } from 'vitest';
 import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
+import { resetToFirstTask } from '../../src/cli/rerun-event';
 import type { PodiumEvent } from '../../src/podium/schemas';
 import type { entityWorkflow } from '../../workflows/entity';
 import {
@@ -70,19 +70,9 @@ async function waitUntilQueued(orderingKey: string, eventCount: number) {
 }
 
 /** Resets an event workflow to its first workflow task, as an operator reruns one by hand. */
-async function resetToStart(handle: WorkflowHandle, namespace: string): Promise<void> {
-  const history = await handle.fetchHistory();
-  const firstTaskStarted = history.events!.find(
-    (event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-  )!;
+async function resetToStart(handle: WorkflowHandle): Promise<void> {
   const { runId } = await handle.describe();
-  await harness().client.workflowService.resetWorkflowExecution({
-    namespace,
-    workflowExecution: { workflowId: handle.workflowId, runId },
-    workflowTaskFinishEventId: firstTaskStarted.eventId,
-    reason: 'rerun from the start',
-    requestId: randomUUID(),
-  });
+  await resetToFirstTask(harness().client, { workflowId: handle.workflowId, runId }, 'rerun');
 }
 
 describe('events of one contact', () => {
@@ -247,7 +237,7 @@ describe('a parked event', () => {
       await waitForStatus(deletedHandle, 'waiting');
 
       broken.value = false;
-      await resetToStart(updatedHandle, config.temporal.namespace);
+      await resetToStart(updatedHandle);
 
       expect((await updatedHandle.result()).status).toBe('done');
       expect((await deletedHandle.result()).status).toBe('done');
@@ -266,7 +256,7 @@ describe('a parked event', () => {
       async () => {
         const handle = await startEvent(harness().client, config, created!);
         expect((await handle.result()).status).toBe('done');
-        await resetToStart(handle, config.temporal.namespace);
+        await resetToStart(handle);
         await expect
           .poll(async () => (await handle.describe()).status.name, { timeout: 30_000 })
           .toBe('COMPLETED');

@@ -11,6 +11,8 @@ export interface ServiceProcess {
   output(): string;
   /** Waits until `ready(output)` holds; throws with the output if it exits or times out first. */
   waitFor(ready: (output: string) => boolean | Promise<boolean>, timeoutMs?: number): Promise<void>;
+  /** Resolves with the exit code once it exits by itself. */
+  exited(): Promise<number | null>;
   /** Sends `signal` and resolves with the exit code. */
   stop(signal: NodeJS.Signals): Promise<number | null>;
 }
@@ -30,6 +32,7 @@ export function startServiceProcess(
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   return {
     output: () => output,
+    exited: async () => (await exited)[0],
     async waitFor(ready, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (!(await ready(output))) {
