@@ -1,11 +1,12 @@
 /**
  * The operator CLI as operators run it (`npx podium-webhooks …`, a process of its own) against
- * a real cluster: rerunning closed events, and refusing to rerun open ones.
+ * a real cluster: finding, showing and retrying a parked event; rerunning closed events, and
+ * refusing to rerun open or unknown ones.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
-import { statusQuery } from '../../workflows/shared';
+import { statusQuery, type EntityView, type EventStatusView } from '../../workflows/shared';
 import { receivedEvent, startEvent, waitForStatus } from '../support/events';
 import { podiumEvent } from '../support/podium-events';
 import { startServiceProcess } from '../support/service-process';
@@ -21,6 +22,47 @@ async function cli(args: string[]): Promise<{ code: number | null; output: strin
   const code = await run.exited();
   return { code, output: run.output() };
 }
+
+describe('podium-webhooks events list, show, retry and entity', () => {
+  it('find a parked event by its entity, show why it parked and its entity, retry it to done', async () => {
+    const config = testConfig();
+    const broken = { value: true };
+    const registry = new HandlerRegistry().onAny('crm', async () => {
+      if (broken.value) throw new PermanentHandlerError('CRM rejects it');
+      return Promise.resolve();
+    });
+    const uid = randomUUID();
+    const event = receivedEvent(podiumEvent('contact.created', { uid }));
+    await withWorker(harness(), config, { registry }, async () => {
+      const handle = await startEvent(harness().client, config, event);
+      await waitForStatus(handle, 'parked');
+
+      await expect
+        .poll(async () => (await cli(['events', 'list', '--entity', `contact:${uid}`])).output, {
+          timeout: 30_000,
+        })
+        .toContain(`${handle.workflowId}\tcontact.created\tparked`);
+      const shown = await cli(['events', 'show', event.eventId]);
+      expect(shown.code, shown.output).toBe(0);
+      const view = JSON.parse(shown.output) as EventStatusView;
+      expect(view.status).toBe('parked');
+      expect(view.parkedReason).toContain('CRM rejects it');
+      // Parked, it holds its entity's turn.
+      const entity = await cli(['entity', `contact:${uid}`]);
+      expect(entity.code, entity.output).toBe(0);
+      expect((JSON.parse(entity.output) as EntityView).holder?.eventId).toBe(event.eventId);
+
+      broken.value = false;
+      const retried = await cli(['events', 'retry', event.eventId, '--reason', 'CRM fixed']);
+      expect(retried.code, retried.output).toBe(0);
+      const outcome = await handle.result();
+      expect(outcome.status).toBe('done');
+      expect(outcome.view.operatorActions).toMatchObject([
+        { action: 'retry', reason: 'CRM fixed', applied: true },
+      ]);
+    });
+  });
+});
 
 describe('podium-webhooks events rerun', () => {
   it('runs a done event again from the start, every handler once more', async () => {
