@@ -115,15 +115,16 @@ export function pickNextTurn(state: EntityState, nowMs: number): NextTurn {
   return { kind: 'wait', wakeAtMs: holdEndsAtMs };
 }
 
-/** Moves the ticket from the buffer to the turn and records the order events ran in. */
+/** Moves the ticket from the buffer to the turn, records the order events ran in; the holder. */
 export function grantTurn(
   state: EntityState,
   ticket: QueuedTicket,
   withoutPredecessor: boolean,
   nowMs: number,
-): void {
+): HeldTurn {
   state.buffer = state.buffer.filter((queued) => queued.eventId !== ticket.eventId);
-  state.holder = { ...ticket, grantedAtMs: nowMs, withoutPredecessor };
+  const holder: HeldTurn = { ...ticket, grantedAtMs: nowMs, withoutPredecessor };
+  state.holder = holder;
   if (ticket.eventType === state.settings.creationType) state.createdSeen = true;
   else if (state.settings.creationType !== null && !state.createdSeen) {
     state.predecessorWaived = true;
@@ -135,6 +136,7 @@ export function grantTurn(
     withoutPredecessor,
   });
   if (state.ran.length > RAN_KEPT) state.ran.shift();
+  return holder;
 }
 
 export function isIdle(state: EntityState): boolean {

@@ -22,6 +22,7 @@ import {
   grantTurn,
   isIdle,
   newEntityState,
+  type HeldTurn,
   pickNextTurn,
   releaseTicket,
   type EntityState,
@@ -95,31 +96,30 @@ export async function entityWorkflow(
   });
   setHandler(entityQuery, () => viewOf(state));
 
+  /** Tells the holder it has the turn; one whose workflow is gone can never give it back. */
+  const sendGrant = async (holder: HeldTurn) => {
+    const handOff = await signalTurnGranted({
+      eventWorkflowId: holder.eventWorkflowId,
+      grant: { orderingKey: settings.orderingKey, withoutPredecessor: holder.withoutPredecessor },
+    });
+    if (handOff === 'gone') {
+      // The event workflow is gone (terminated by hand): it can never release the turn.
+      log.warn('event workflow gone; turn released', { eventId: holder.eventId });
+      releaseTicket(state, holder.eventId);
+    }
+  };
+
   for (;;) {
-    const { holder } = state;
-    if (regrantDue && holder && patched('regrant')) {
+    if (regrantDue && state.holder && patched('regrant')) {
       regrantDue = false;
-      const handOff = await signalTurnGranted({
-        eventWorkflowId: holder.eventWorkflowId,
-        grant: { orderingKey: settings.orderingKey, withoutPredecessor: holder.withoutPredecessor },
-      });
-      if (handOff === 'gone') releaseTicket(state, holder.eventId);
+      await sendGrant(state.holder);
       continue;
     }
     regrantDue = false;
 
     const next = pickNextTurn(state, Date.now());
     if (next.kind === 'grant') {
-      grantTurn(state, next.ticket, next.withoutPredecessor, Date.now());
-      const handOff = await signalTurnGranted({
-        eventWorkflowId: next.ticket.eventWorkflowId,
-        grant: { orderingKey: settings.orderingKey, withoutPredecessor: next.withoutPredecessor },
-      });
-      if (handOff === 'gone') {
-        // The event workflow is gone (terminated by hand): it can never release the turn.
-        log.warn('event workflow gone; turn released', { eventId: next.ticket.eventId });
-        releaseTicket(state, next.ticket.eventId);
-      }
+      await sendGrant(grantTurn(state, next.ticket, next.withoutPredecessor, Date.now()));
       continue;
     }
 
