@@ -1,7 +1,7 @@
 /**
  * Reruns an event from its start, as the Web UI's Reset to the first workflow task does: a new
  * run of the same workflow id plans the event again, takes its entity's turn again and runs
- * every handler again. The old run stays in the history, closed as reset, with the reason.
+ * every handler again. The old run keeps its own history; the reset and its reason are on record.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
