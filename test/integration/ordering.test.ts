@@ -7,6 +7,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it, vi } from 'vitest';
 import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
 import { resetToFirstTask } from '../../src/cli/rerun-event';
+import type { Config } from '../../src/config';
 import type { PodiumEvent } from '../../src/podium/schemas';
 import type { entityWorkflow } from '../../workflows/entity';
 import {
@@ -168,17 +169,31 @@ describe('a parked event', () => {
       return Promise.resolve();
     });
 
+  /** The contact is created; its update parks, holding the turn; its deletion queues behind. */
+  async function parkedHolderWithWaiter(
+    config: Config,
+    [created, updated, deleted]: ReceivedEvent[],
+  ) {
+    const { client } = harness();
+    await (await startEvent(client, config, created!)).result();
+    const updatedHandle = await startEvent(client, config, updated!);
+    await waitForStatus(updatedHandle, 'parked');
+    const deletedHandle = await startEvent(client, config, deleted!);
+    const waiting = await waitForStatus(deletedHandle, 'waiting');
+    return { updatedHandle, deletedHandle, waiting };
+  }
+
   it('holds its entity: the next event waits until retry', async () => {
     const config = testConfig({ HANDLER_TIMEOUT: '60s' });
     const broken = { value: true };
     const seen: string[] = [];
-    const [created, updated, deleted] = contactLifecycle(randomUUID());
+    const lifecycle = contactLifecycle(randomUUID());
+    const [, updated, deleted] = lifecycle;
     await withWorker(harness(), config, { registry: failingUpdates(broken, seen) }, async () => {
-      await (await startEvent(harness().client, config, created!)).result();
-      const updatedHandle = await startEvent(harness().client, config, updated!);
-      await waitForStatus(updatedHandle, 'parked');
-      const deletedHandle = await startEvent(harness().client, config, deleted!);
-      const waiting = await waitForStatus(deletedHandle, 'waiting');
+      const { updatedHandle, deletedHandle, waiting } = await parkedHolderWithWaiter(
+        config,
+        lifecycle,
+      );
       expect(waiting.waitingFor).toContain('contact:');
       const entity = harness().client.workflow.getHandle(entityWorkflowId(waiting.orderingKey!));
       await expect
@@ -198,13 +213,10 @@ describe('a parked event', () => {
     const broken = { value: true };
     const seen: string[] = [];
     const uid = randomUUID();
-    const [created, updated, deleted] = contactLifecycle(uid);
+    const lifecycle = contactLifecycle(uid);
+    const [created, updated, deleted] = lifecycle;
     await withWorker(harness(), config, { registry: failingUpdates(broken, seen) }, async () => {
-      await (await startEvent(harness().client, config, created!)).result();
-      const updatedHandle = await startEvent(harness().client, config, updated!);
-      await waitForStatus(updatedHandle, 'parked');
-      const deletedHandle = await startEvent(harness().client, config, deleted!);
-      await waitForStatus(deletedHandle, 'waiting');
+      const { updatedHandle, deletedHandle } = await parkedHolderWithWaiter(config, lifecycle);
       const entity = harness().client.workflow.getHandle(entityWorkflowId(`contact:${uid}`));
 
       // Parked but running, the holder keeps the turn through several checks.
@@ -227,14 +239,9 @@ describe('a parked event', () => {
     const config = testConfig({ HANDLER_TIMEOUT: '60s' });
     const broken = { value: true };
     const seen: string[] = [];
-    const [created, updated, deleted] = contactLifecycle(randomUUID());
+    const lifecycle = contactLifecycle(randomUUID());
     await withWorker(harness(), config, { registry: failingUpdates(broken, seen) }, async () => {
-      const { client } = harness();
-      await (await startEvent(client, config, created!)).result();
-      const updatedHandle = await startEvent(client, config, updated!);
-      await waitForStatus(updatedHandle, 'parked');
-      const deletedHandle = await startEvent(client, config, deleted!);
-      await waitForStatus(deletedHandle, 'waiting');
+      const { updatedHandle, deletedHandle } = await parkedHolderWithWaiter(config, lifecycle);
 
       broken.value = false;
       await resetToStart(updatedHandle);
