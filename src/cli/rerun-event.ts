@@ -32,9 +32,9 @@ export async function resetToFirstTask(
 }
 
 /**
- * Reruns a closed event (done or discarded); `unknown`: never received, or past retention. An open one — processing, waiting or parked — is
- * left alone: `retry` and `discard` are how to act on it, and a reset could run a handler
- * twice at once.
+ * Reruns a closed event (done or discarded); `unknown`: never received, or past retention. An
+ * open one — processing, waiting or parked — is left alone: `retry` and `discard` are how to
+ * act on it, and a reset could run a handler twice at once.
  */
 export async function rerunEvent(
   client: Client,
