@@ -53,16 +53,23 @@ export function markdownReport(r: BenchResults): string {
   ].join('\n');
 }
 
-/** A small line chart of p50/p99 ack latency against offered rate; no plotting dependency. */
+/**
+ * A small line chart of p50/p99 ack latency against offered rate; no plotting dependency. The
+ * latency axis is logarithmic: from a few ms below saturation to a second past it.
+ */
 export function latencyChartSvg(sweep: LoadResult[]): string {
   const points = sweep.filter((l) => l.offeredRate !== null);
   const width = 640;
   const height = 360;
   const pad = { left: 60, right: 20, top: 30, bottom: 50 };
   const maxX = Math.max(...points.map((p) => p.offeredRate!), 1);
-  const maxY = Math.max(...points.map((p) => p.latencyMs.p99), 1) * 1.1;
+  const [minY, maxY] = latencyAxisRange(points.flatMap((p) => [p.latencyMs.p50, p.latencyMs.p99]));
   const x = (v: number) => pad.left + (v / maxX) * (width - pad.left - pad.right);
-  const y = (v: number) => height - pad.bottom - (v / maxY) * (height - pad.top - pad.bottom);
+  const y = (v: number) =>
+    height -
+    pad.bottom -
+    (Math.log10(Math.max(v, minY) / minY) / Math.log10(maxY / minY)) *
+      (height - pad.top - pad.bottom);
   const line = (pick: (l: LoadResult) => number, color: string) =>
     `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points.map((p) => `${f(x(p.offeredRate!))},${f(y(pick(p)))}`).join(' ')}"/>` +
     points
@@ -70,19 +77,42 @@ export function latencyChartSvg(sweep: LoadResult[]): string {
         (p) => `<circle cx="${f(x(p.offeredRate!))}" cy="${f(y(pick(p)))}" r="3" fill="${color}"/>`,
       )
       .join('');
-  const ticks = [0, 0.25, 0.5, 0.75, 1];
+  const xTicks = [0, 0.25, 0.5, 0.75, 1];
+  const yTicks = latencyTicks(minY, maxY);
+  const target = 50;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>
 <text x="${width / 2}" y="18" text-anchor="middle" font-size="14">Receiver ack latency against offered rate</text>
+${yTicks.map((t) => `<line x1="${pad.left}" y1="${f(y(t))}" x2="${width - pad.right}" y2="${f(y(t))}" stroke="#ddd"/><text x="${pad.left - 6}" y="${f(y(t) + 4)}" text-anchor="end">${t}</text>`).join('\n')}
+<line x1="${pad.left}" y1="${f(y(target))}" x2="${width - pad.right}" y2="${f(y(target))}" stroke="#999" stroke-dasharray="6 4"/>
+<text x="${pad.left + 6}" y="${f(y(target) - 4)}" fill="#666">p99 target at half saturation (${target} ms)</text>
 <line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="black"/>
 <line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${height - pad.bottom}" stroke="black"/>
-${ticks.map((t) => `<text x="${f(x(t * maxX))}" y="${height - pad.bottom + 16}" text-anchor="middle">${f(t * maxX, 0)}</text><text x="${pad.left - 6}" y="${f(y(t * maxY) + 4)}" text-anchor="end">${f(t * maxY, 0)}</text>`).join('\n')}
+${xTicks.map((t) => `<text x="${f(x(t * maxX))}" y="${height - pad.bottom + 16}" text-anchor="middle">${f(t * maxX, 0)}</text>`).join('\n')}
 <text x="${width / 2}" y="${height - 12}" text-anchor="middle">offered requests per second</text>
-<text x="16" y="${height / 2}" text-anchor="middle" transform="rotate(-90 16 ${height / 2})">latency (ms)</text>
+<text x="16" y="${height / 2}" text-anchor="middle" transform="rotate(-90 16 ${height / 2})">latency (ms, log scale)</text>
 ${line((l) => l.latencyMs.p50, '#1f77b4')}
 ${line((l) => l.latencyMs.p99, '#d62728')}
 <text x="${width - pad.right - 90}" y="${pad.top + 10}" fill="#1f77b4">p50</text>
 <text x="${width - pad.right - 50}" y="${pad.top + 10}" fill="#d62728">p99</text>
 </svg>
 `;
+}
+
+/** Whole decades around the latencies (and the 50 ms target): [10^a, 10^b]. */
+export function latencyAxisRange(latenciesMs: number[]): [number, number] {
+  const positive = [...latenciesMs.filter((v) => v > 0), 50];
+  return [
+    10 ** Math.floor(Math.log10(Math.min(...positive))),
+    10 ** Math.ceil(Math.log10(Math.max(...positive))),
+  ];
+}
+
+/** 1, 2 and 5 times each decade in [minY, maxY]. */
+export function latencyTicks(minY: number, maxY: number): number[] {
+  const ticks: number[] = [];
+  for (let decade = minY; decade <= maxY; decade *= 10)
+    for (const m of [1, 2, 5])
+      if (decade * m <= maxY) ticks.push(Number((decade * m).toPrecision(6)));
+  return ticks;
 }

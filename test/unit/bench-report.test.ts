@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadResult } from '../../bench/load';
+import { latencyAxisRange, latencyChartSvg, latencyTicks } from '../../bench/report';
+
+const at = (offeredRate: number, p50: number, p99: number): LoadResult => ({
+  offeredRate,
+  requests: offeredRate * 10,
+  ok: offeredRate * 10,
+  duplicates: 0,
+  non2xx: 0,
+  errors: 0,
+  timeouts: 0,
+  seconds: 10,
+  ackRate: offeredRate,
+  latencyMs: { p50, p95: p99, p99, max: p99 },
+});
+
+describe('the latency chart', () => {
+  it('spans whole decades around the latencies and the 50 ms target', () => {
+    expect(latencyAxisRange([7.6, 32.3, 1204.7])).toEqual([1, 10_000]);
+    expect(latencyAxisRange([12, 30])).toEqual([10, 100]);
+    expect(latencyAxisRange([100, 1000])).toEqual([10, 1000]);
+  });
+
+  it('marks 1, 2 and 5 of each decade', () => {
+    expect(latencyTicks(10, 1000)).toEqual([10, 20, 50, 100, 200, 500, 1000]);
+    expect(latencyTicks(0.1, 1)).toEqual([0.1, 0.2, 0.5, 1]);
+  });
+
+  it('draws equal latency ratios as equal heights (log scale)', () => {
+    const svg = latencyChartSvg([at(25, 10, 100), at(50, 100, 1000)]);
+    const p99 = /<polyline[^>]*stroke="#d62728"[^>]*points="([^"]+)"/.exec(svg)![1]!;
+    const p50 = /<polyline[^>]*stroke="#1f77b4"[^>]*points="([^"]+)"/.exec(svg)![1]!;
+    const ys = (points: string) => points.split(' ').map((p) => Number(p.split(',')[1]));
+    const [a, b] = ys(p50);
+    const [c, d] = ys(p99);
+    // 10 → 100 and 100 → 1000 are one decade each: the same vertical step.
+    expect(a! - b!).toBeCloseTo(c! - d!, 0);
+    expect(a! - c!).toBeCloseTo(a! - b!, 0);
+    expect(a! - b!).toBeGreaterThan(50);
+  });
+});
