@@ -20,10 +20,23 @@ export interface BenchResults {
     cpuMsPerEvent: { server: number; worker: number };
   }[];
   peakRssMb: { receiver: number; worker: number };
+  /** The Temporal ceiling and the saturated receiver, measured in adjacent pairs. */
+  rounds: {
+    temporalCeiling: { startsPerSecond: number; starts: number };
+    saturation: LoadResult;
+    ratio: number;
+  }[];
+  /** Medians over the rounds; `temporalCeiling` and `saturation` are the median round's. */
   ratios: { ackOverTemporalCeiling: number; endToEndOverAck: number };
 }
 
 const f = (n: number, digits = 1) => n.toFixed(digits);
+
+/** The middle value (for an even count, the lower of the two middle ones: a value measured). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+}
 
 export function markdownReport(r: BenchResults): string {
   const row = (name: string, l: LoadResult) =>
@@ -46,8 +59,15 @@ export function markdownReport(r: BenchResults): string {
         `| ${e.handler} | ${e.events} | ${f(e.seconds)} | ${f(e.completionsPerSecond)} | ${f(e.ackRate)} | ${e.retried} | ${f(e.cpuMsPerEvent.server, 0)} | ${f(e.cpuMsPerEvent.worker, 0)} |`,
     ),
     '',
-    `Receiver ack rate / Temporal ceiling: **${f(r.ratios.ackOverTemporalCeiling * 100, 0)}%**. ` +
-      `End-to-end / ack (default handler): **${f(r.ratios.endToEndOverAck * 100, 0)}%**. ` +
+    '| round | Temporal ceiling starts/s | receiver saturated ack/s | ack / ceiling |',
+    '|---|---|---|---|',
+    ...r.rounds.map(
+      (round, i) =>
+        `| ${i + 1} | ${f(round.temporalCeiling.startsPerSecond)} | ${f(round.saturation.ackRate)} | ${f(round.ratio * 100, 0)}% |`,
+    ),
+    '',
+    `Medians over ${r.rounds.length} round(s): receiver ack rate / Temporal ceiling **${f(r.ratios.ackOverTemporalCeiling * 100, 0)}%**; ` +
+      `end-to-end (default handler) / ack **${f(r.ratios.endToEndOverAck * 100, 0)}%**. ` +
       `Peak RSS: receiver **${r.peakRssMb.receiver} MB**, worker **${r.peakRssMb.worker} MB**.`,
     '',
   ].join('\n');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadResult } from '../../bench/load';
-import { latencyAxisRange, latencyChartSvg, latencyTicks } from '../../bench/report';
+import { latencyAxisRange, latencyChartSvg, latencyTicks, median } from '../../bench/report';
 
 const at = (offeredRate: number, p50: number, p99: number): LoadResult => ({
   offeredRate,
@@ -13,6 +13,22 @@ const at = (offeredRate: number, p50: number, p99: number): LoadResult => ({
   seconds: 10,
   ackRate: offeredRate,
   latencyMs: { p50, p95: p99, p99, max: p99 },
+});
+
+describe('median', () => {
+  it('is the middle of an odd count, whatever the order', () => {
+    expect(median([83, 76, 90])).toBe(83);
+  });
+
+  it('is the lower middle of an even count: always a value that was measured', () => {
+    expect(median([4, 1, 3, 2])).toBe(2);
+  });
+
+  it('does not reorder its argument', () => {
+    const values = [3, 1, 2];
+    median(values);
+    expect(values).toEqual([3, 1, 2]);
+  });
 });
 
 describe('the latency chart', () => {
