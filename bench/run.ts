@@ -129,7 +129,8 @@ async function main() {
         durationSec: SECONDS,
         ...options,
       });
-    // Warm up (JIT, connections), unmeasured.
+    // Warm both up (JIT, connections), unmeasured.
+    await measureTemporalCeiling(client, 'bench-ceiling', 5, 3);
     await loadAck({ connections: 5, durationSec: 3 });
     const rounds: BenchResults['rounds'] = [];
     for (let round = 1; round <= ROUNDS; round++) {
