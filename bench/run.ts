@@ -35,7 +35,7 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const E2E_STREAMS = 16;
 const CONNECTIONS = 50;
 const DEFAULT_HANDLER = 'default (log)';
-/** The receiver's node flags, as the Dockerfile, docker-compose.yml and start:receiver pass them. */
+/** The receiver's node flags, as the image's CMD (which compose runs) and start:receiver pass them. */
 const RECEIVER_NODE_ARGS = ['--max-old-space-size=1024'];
 const resultsDir = new URL('./results/', import.meta.url);
 
@@ -176,20 +176,20 @@ async function main() {
       httpReady(`http://127.0.0.1:${sinkPort}/`),
     );
     const endToEnd: BenchResults['endToEnd'] = [];
-    const runs: [string, Record<string, string>][] = [
-      ...Array.from({ length: ROUNDS }, (_, i): [string, Record<string, string>] => [
-        ROUNDS > 1 ? `${DEFAULT_HANDLER} ${i + 1}/${ROUNDS}` : DEFAULT_HANDLER,
-        {},
-      ]),
-      [
-        'forward to local sink',
-        {
+    const runs: { handler: string; env: Record<string, string> }[] = [
+      ...Array.from({ length: ROUNDS }, (_, i) => ({
+        handler: ROUNDS > 1 ? `${DEFAULT_HANDLER} ${i + 1}/${ROUNDS}` : DEFAULT_HANDLER,
+        env: {},
+      })),
+      {
+        handler: 'forward to local sink',
+        env: {
           FORWARD_URL: `http://127.0.0.1:${sinkPort}/in`,
           FORWARD_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
         },
-      ],
+      },
     ];
-    for (const [handler, env] of runs) {
+    for (const { handler, env } of runs) {
       const taskQueue = `bench-e2e-${endToEnd.length}`;
       await settle();
       const w = await worker(taskQueue, env);
