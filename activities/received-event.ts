@@ -6,12 +6,20 @@ export function bodyBytesOf(event: ReceivedEvent): Buffer {
   return Buffer.from(event.body, event.bodyEncoding === 'base64' ? 'base64' : 'utf8');
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Parses and validates the event's body; a failure says why, for the operator. */
 export function parseReceivedEvent(event: ReceivedEvent): ParseResult {
-  if (event.bodyEncoding !== 'utf8') return { ok: false, reason: 'body is not UTF-8 text' };
+  let text: string;
+  try {
+    // A body kept as base64 may still be UTF-8 text (kept so for its size).
+    text = event.bodyEncoding === 'utf8' ? event.body : strictUtf8.decode(bodyBytesOf(event));
+  } catch {
+    return { ok: false, reason: 'body is not UTF-8 text' };
+  }
   let json: unknown;
   try {
-    json = JSON.parse(event.body);
+    json = JSON.parse(text);
   } catch {
     return { ok: false, reason: 'body is not JSON' };
   }

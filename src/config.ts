@@ -3,6 +3,7 @@
  * Nothing below this module reads `process.env`: each part gets the slice it needs.
  */
 import { z } from 'zod';
+import { MAX_KEEPABLE_BODY_BYTES } from './temporal/payload-limit';
 
 /** Durations are written like Temporal's: `500ms`, `30s`, `10m`, `2h`, `14d`, or plain milliseconds. */
 const DURATION_UNITS_MS: Record<string, number> = {
@@ -79,7 +80,8 @@ const EnvSchema = TemporalEnvSchema.extend({
       message: 'PODIUM_WEBHOOK_SECRET is empty: set the secret(s) your Podium webhook signs with',
     }),
   SIGNATURE_TOLERANCE: duration('300s'),
-  MAX_BODY_BYTES: integer(1024 * 1024, 1024, 64 * 1024 * 1024),
+  // Bounded by what one Temporal payload holds once the body is kept as base64.
+  MAX_BODY_BYTES: integer(1024 * 1024, 1024, MAX_KEEPABLE_BODY_BYTES),
 
   // Podium gives up on a delivery after 5 s; the start must be answered well before that.
   TEMPORAL_START_TIMEOUT: duration('2s'),

@@ -56,10 +56,16 @@ export interface ReceivedEvent {
   eventType: string | null;
   /** This event's bytes: the raw delivery body, or for a batch element its JSON. */
   body: string;
-  /** `base64` only when the bytes are not valid UTF-8 (then the event is malformed anyway). */
+  /**
+   * `base64` when the bytes are not valid UTF-8, or when as escaped JSON text the event would
+   * not fit in one Temporal payload (src/temporal/payload-limit.ts).
+   */
   bodyEncoding: 'utf8' | 'base64';
-  /** For an element of a batch delivery: its index and the whole signed body. */
-  batch: { index: number; deliveryBody: string } | null;
+  /**
+   * For an element of a batch delivery: its index, and the whole signed body with its SHA-256
+   * (the body is null when keeping it would not fit in one Temporal payload).
+   */
+  batch: { index: number; deliveryBody: string | null; deliveryBodySha256?: string } | null;
   /** The signature headers exactly as received (podium-timestamp, podium-signature, …). */
   signatureHeaders: Record<string, string>;
   signedAt: string;

@@ -1,7 +1,7 @@
 /**
  * Which entity an event belongs to, and the timestamps that order events of one entity
- * (the id table in ../shared/podium-contract.md). Pure and deterministic: workflow code
- * imports it too, so no Node built-ins and no clock.
+ * (the id table in ../shared/podium-contract.md). Pure and deterministic: no Node built-ins
+ * and no clock (src/podium is held to workflow rules).
  */
 import { isEventOfFamily, parsePodiumEvent, type PodiumEvent } from './schemas';
 

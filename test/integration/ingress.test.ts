@@ -3,7 +3,7 @@
  * No worker runs here: what is proven is what Temporal accepted, not what handlers did.
  */
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger';
 import { createReceiverApp } from '../../src/receiver/app';
@@ -198,6 +198,78 @@ describe('an authentic delivery that cannot be understood', () => {
       const input = await startedInput(String(answer.body.eventId));
       expect(input.bodyEncoding).toBe('base64');
       expect(Buffer.from(input.body, 'base64').equals(bytes)).toBe(true);
+    });
+  });
+});
+
+describe('an authentic delivery at the limits of what Temporal holds', () => {
+  /** A message.received body of about `size` bytes whose text is `fill` repeated. */
+  const bodyOf = (eventUid: string, fill: string, size: number) => {
+    const body = podiumBody(podiumEvent('message.received', { eventUid, data: { body: '' } }));
+    return body.replace('"body":""', `"body":"${fill.repeat(Math.floor(size / fill.length))}"`);
+  };
+
+  it('keeps an event type that is no name (5,000 characters) as malformed, not refused', async () => {
+    // Temporal refuses a search-attribute value over 2 KiB: the start failed on every retry.
+    const config = testConfig();
+    const eventId = randomUUID();
+    const body = podiumBody(podiumEvent('x'.repeat(5000), { eventUid: eventId }));
+    await withReceiver(harness().client, config, async ({ url }) => {
+      const answer = await deliver(url, body);
+      expect(answer).toMatchObject({ status: 200, body: { status: 'accepted', eventId } });
+      const input = await startedInput(eventId);
+      expect(input.eventType).toBeNull();
+      expect(input.malformedReason).toMatch(/^event type is not a name/);
+      expect(input.body).toBe(body);
+    });
+  });
+
+  it('keeps a 1.4 MiB body of escaped quotes, which would double as JSON text, as base64', async () => {
+    // As a JSON string each \" becomes \\\": 2.8 MiB, over Temporal's 2 MiB payload limit.
+    const config = testConfig({ MAX_BODY_BYTES: '1500000' });
+    const eventId = randomUUID();
+    const body = bodyOf(eventId, '\\"', 1_450_000);
+    expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(2.5 * 1024 * 1024);
+    await withReceiver(harness().client, config, async ({ url }) => {
+      const answer = await deliver(url, body);
+      expect(answer).toMatchObject({ status: 200, body: { status: 'accepted', eventId } });
+      const input = await startedInput(eventId);
+      expect(input.bodyEncoding).toBe('base64');
+      expect(Buffer.from(input.body, 'base64').equals(Buffer.from(body))).toBe(true);
+      expect(input.malformedReason).toBeNull();
+      expect(input.eventType).toBe('message.received');
+    });
+  });
+
+  it('keeps a 1 MiB body of control characters, sixfold as JSON text, byte for byte', async () => {
+    const config = testConfig();
+    const bytes = Buffer.concat([Buffer.from(randomUUID()), Buffer.alloc(1024 * 1024 - 512, 1)]);
+    await withReceiver(harness().client, config, async ({ url }) => {
+      const answer = await deliver(url, bytes);
+      expect(answer.status).toBe(200);
+      const input = await startedInput(String(answer.body.eventId));
+      expect(input.malformedReason).toBe('body is not JSON');
+      expect(input.bodyEncoding).toBe('base64');
+      expect(Buffer.from(input.body, 'base64').equals(bytes)).toBe(true);
+    });
+  });
+
+  it('keeps a batch element whose copy of the delivery would not fit, with the delivery hash', async () => {
+    const config = testConfig();
+    const eventId = randomUUID();
+    const element = bodyOf(eventId, '\\"', 600 * 1024);
+    const delivery = `[${element}]`;
+    await withReceiver(harness().client, config, async ({ url }) => {
+      const answer = await deliver(url, delivery);
+      expect(answer).toMatchObject({ status: 200, body: { status: 'accepted' } });
+      const input = await startedInput(eventId);
+      expect(input.batch).toEqual({
+        index: 0,
+        deliveryBody: null,
+        deliveryBodySha256: createHash('sha256').update(delivery).digest('hex'),
+      });
+      const kept = Buffer.from(input.body, input.bodyEncoding === 'base64' ? 'base64' : 'utf8');
+      expect(JSON.parse(kept.toString('utf8'))).toEqual(JSON.parse(element));
     });
   });
 });

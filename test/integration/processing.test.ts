@@ -2,11 +2,12 @@
  * Handlers as activities, parking, operator retry and discard, and forwarding — all against a
  * real Temporal dev server with a real worker.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardToUrl } from '../../activities/handlers/forward-to-url';
 import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
+import { readDeliveries } from '../../src/receiver/read-deliveries';
 import { discardSignal, retrySignal } from '../../workflows/shared';
 import { listEventIds, receivedEvent, startEvent, waitForStatus } from '../support/events';
 import { podiumEvent } from '../support/podium-events';
@@ -233,6 +234,53 @@ describe('an event nobody can handle', () => {
       const handle = await startEvent(harness().client, config, receivedEvent(envelope));
       const view = await waitForStatus(handle, 'parked');
       expect(view.parkedReason).toMatch(/^malformed: /);
+    });
+  });
+});
+
+describe('an authentic event at the limits of what Temporal holds', () => {
+  it('kept as base64 for its size, runs its handler with the exact bytes Podium signed', async () => {
+    const config = testConfig();
+    const envelope = podiumEvent('message.received');
+    // Quotes double as escaped JSON text: over the payload limit, so the receiver keeps base64.
+    const raw = Buffer.from(
+      JSON.stringify(envelope).replace(/}$/, `,"note":"${'\\"'.repeat(600_000)}"}`),
+    );
+    const [event] = readDeliveries(raw, {
+      signatureHeaders: {},
+      signedAt: new Date(),
+      receivedAt: new Date(),
+    });
+    expect(event!.bodyEncoding).toBe('base64');
+    const seen: { rawBody: Buffer; eventType: string }[] = [];
+    const registry = new HandlerRegistry().onAny('capture', async ({ rawBody, event }) => {
+      seen.push({ rawBody, eventType: event.eventType });
+    });
+    await withWorker(harness(), config, { registry }, async () => {
+      const handle = await startEvent(harness().client, config, event!);
+      expect((await handle.result()).status).toBe('done');
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.eventType).toBe('message.received');
+    expect(seen[0]!.rawBody.equals(raw)).toBe(true);
+  });
+
+  it('whose entity id is 5,000 characters is ordered under its hash, and runs', async () => {
+    // The id is part of the entity's workflow id (at most 1,000 characters) and of a search
+    // attribute (at most 2 KiB): used as it is, the turn request and the upsert failed for good.
+    const config = testConfig();
+    const uid = `contact-${'x'.repeat(5000)}`;
+    const event = receivedEvent(podiumEvent('contact.created', { uid }));
+    await withWorker(harness(), config, {}, async () => {
+      const handle = await startEvent(harness().client, config, event);
+      const outcome = await handle.result();
+      expect(outcome.status).toBe('done');
+      const key = `contact:sha256-${createHash('sha256').update(uid).digest('hex')}`;
+      expect(outcome.view.orderingKey).toBe(key);
+      const query = `TaskQueue = '${config.temporal.taskQueue}' AND PodiumOrderingKey = '${key}'`;
+      await expect
+        .poll(() => listEventIds(harness().client, query), { timeout: 15_000 })
+        .toEqual([handle.workflowId]);
     });
   });
 });

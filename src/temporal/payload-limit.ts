@@ -1,0 +1,42 @@
+/**
+ * What Temporal accepts as one payload. The event workflow's input is the event as JSON, and a
+ * body heavy in quotes, backslashes or control characters grows up to sixfold as an escaped
+ * JSON string; past the limit Temporal refuses the start, on every retry. Only then is the
+ * event kept differently: its body as base64 (4/3 of its bytes, whatever they are), and if a
+ * batch element still does not fit, without its copy of the whole delivery (whose SHA-256 it
+ * keeps). Nothing of the event itself is lost.
+ */
+import type { ReceivedEvent } from '../../workflows/shared';
+
+/** Temporal's default `limit.blobSize.error`: 2 MiB per payload. */
+export const TEMPORAL_PAYLOAD_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** Room kept for everything but the body: signature headers (Node caps all headers at 16 KiB), ids, times. */
+const ROOM_FOR_THE_REST = 64 * 1024;
+
+/** The largest body whose event always fits once kept as base64: the bound on MAX_BODY_BYTES. */
+export const MAX_KEEPABLE_BODY_BYTES = Math.floor(
+  ((TEMPORAL_PAYLOAD_LIMIT_BYTES - ROOM_FOR_THE_REST) * 3) / 4,
+);
+
+/** The event's size as Temporal's JSON payload converter writes it. */
+export function payloadBytes(event: ReceivedEvent): number {
+  return Buffer.byteLength(JSON.stringify(event), 'utf8');
+}
+
+export function withinPayloadLimit(
+  event: ReceivedEvent,
+  limitBytes = TEMPORAL_PAYLOAD_LIMIT_BYTES - ROOM_FOR_THE_REST,
+): ReceivedEvent {
+  if (payloadBytes(event) <= limitBytes) return event;
+  const asBase64: ReceivedEvent =
+    event.bodyEncoding === 'base64'
+      ? event
+      : {
+          ...event,
+          body: Buffer.from(event.body, 'utf8').toString('base64'),
+          bodyEncoding: 'base64',
+        };
+  if (asBase64.batch === null || payloadBytes(asBase64) <= limitBytes) return asBase64;
+  return { ...asBase64, batch: { ...asBase64.batch, deliveryBody: null } };
+}
