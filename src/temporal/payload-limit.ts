@@ -14,21 +14,19 @@ export const TEMPORAL_PAYLOAD_LIMIT_BYTES = 2 * 1024 * 1024;
 /** Room kept for everything but the body: signature headers (Node caps all headers at 16 KiB), ids, times. */
 const ROOM_FOR_THE_REST = 64 * 1024;
 
+/** What the event's bodies may take of a payload. */
+const ROOM_FOR_THE_BODIES = TEMPORAL_PAYLOAD_LIMIT_BYTES - ROOM_FOR_THE_REST;
+
 /** The largest body whose event always fits once kept as base64: the bound on MAX_BODY_BYTES. */
-export const MAX_KEEPABLE_BODY_BYTES = Math.floor(
-  ((TEMPORAL_PAYLOAD_LIMIT_BYTES - ROOM_FOR_THE_REST) * 3) / 4,
-);
+export const MAX_KEEPABLE_BODY_BYTES = Math.floor((ROOM_FOR_THE_BODIES * 3) / 4);
 
 /** The event's size as Temporal's JSON payload converter writes it. */
 export function payloadBytes(event: ReceivedEvent): number {
   return Buffer.byteLength(JSON.stringify(event), 'utf8');
 }
 
-export function withinPayloadLimit(
-  event: ReceivedEvent,
-  limitBytes = TEMPORAL_PAYLOAD_LIMIT_BYTES - ROOM_FOR_THE_REST,
-): ReceivedEvent {
-  if (payloadBytes(event) <= limitBytes) return event;
+export function withinPayloadLimit(event: ReceivedEvent): ReceivedEvent {
+  if (payloadBytes(event) <= ROOM_FOR_THE_BODIES) return event;
   const asBase64: ReceivedEvent =
     event.bodyEncoding === 'base64'
       ? event
@@ -37,6 +35,6 @@ export function withinPayloadLimit(
           body: Buffer.from(event.body, 'utf8').toString('base64'),
           bodyEncoding: 'base64',
         };
-  if (asBase64.batch === null || payloadBytes(asBase64) <= limitBytes) return asBase64;
+  if (asBase64.batch === null || payloadBytes(asBase64) <= ROOM_FOR_THE_BODIES) return asBase64;
   return { ...asBase64, batch: { ...asBase64.batch, deliveryBody: null } };
 }
