@@ -284,3 +284,35 @@ describe('an authentic event at the limits of what Temporal holds', () => {
     });
   });
 });
+
+describe('a signed body that starts with a UTF-8 byte-order mark (issue 12, finding 2)', () => {
+  // TextDecoder dropped the mark: handlers got, and forwarding sent, three bytes fewer than
+  // Podium signed.
+  it('reaches handlers and the forwarding target with every byte Podium signed', async () => {
+    const config = testConfig({ FORWARD_URL: sink.url, FORWARD_SECRET: forwardSecret });
+    const signed = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(JSON.stringify(podiumEvent('message.received'))),
+    ]);
+    const [event] = readDeliveries(signed, {
+      signatureHeaders: {},
+      signedAt: new Date(),
+      receivedAt: new Date(),
+    });
+    const seen: { rawBody: Buffer; eventType: string }[] = [];
+    const registry = new HandlerRegistry()
+      .onAny('capture', async ({ rawBody, event }) => {
+        seen.push({ rawBody, eventType: event.eventType });
+      })
+      .onAny('forwardToUrl', forwardToUrl(config.forwarding!));
+    await withWorker(harness(), config, { registry }, async () => {
+      const handle = await startEvent(harness().client, config, event!);
+      expect((await handle.result()).status).toBe('done');
+    });
+    expect(seen.map(({ eventType }) => eventType)).toEqual(['message.received']);
+    expect(seen[0]!.rawBody.equals(signed)).toBe(true);
+    const forwarded = sink.requests.filter((r) => r.headers['webhook-id'] === event!.eventId);
+    expect(forwarded).toHaveLength(1);
+    expect(forwarded[0]!.body.equals(signed)).toBe(true);
+  });
+});
