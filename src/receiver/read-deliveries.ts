@@ -7,7 +7,7 @@
 import { bodyTextOf, jsonTextOf, parseJsonText } from '../podium/body-text';
 import { readEnvelope } from '../podium/envelope';
 import { compareByResourceTime, resourceTimeOfJson } from '../podium/ordering';
-import { isUsableName, sha256Hex, usableId } from '../temporal/usable-id';
+import { isSearchableName, SEARCHABLE_NAME_RULE, sha256Hex, usableId } from '../temporal/usable-id';
 import { withinPayloadLimit } from '../temporal/payload-limit';
 import type { ReceivedEvent } from '../../workflows/shared';
 import { arrayElementTexts } from './batch-elements';
@@ -111,9 +111,9 @@ function eventFrom(
 ): ReceivedEvent {
   const envelope = readEnvelope(json);
   const isObject = typeof json === 'object' && json !== null && !Array.isArray(json);
-  // The type becomes a search-attribute value and a log field: it must be a name.
+  // The type becomes a search-attribute value and a log field: it must be a findable name.
   const eventType =
-    envelope.eventType !== undefined && isUsableName(envelope.eventType)
+    envelope.eventType !== undefined && isSearchableName(envelope.eventType)
       ? envelope.eventType
       : null;
   const malformedReason = !isObject
@@ -121,7 +121,7 @@ function eventFrom(
     : envelope.eventType === undefined
       ? 'no event type (metadata.eventType)'
       : eventType === null
-        ? 'event type is not a name: printable ASCII, at most 200 characters (metadata.eventType)'
+        ? `event type is not a name: ${SEARCHABLE_NAME_RULE} (metadata.eventType)`
         : null;
   return {
     ...eventIdFor(envelope.eventUid, bytesForId),

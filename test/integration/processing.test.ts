@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardToUrl } from '../../activities/handlers/forward-to-url';
 import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
 import { readDeliveries } from '../../src/receiver/read-deliveries';
+import { eventQuery, quoteSearchValue } from '../../src/temporal/visibility-query';
 import { discardSignal, retrySignal } from '../../workflows/shared';
 import { listEventIds, receivedEvent, startEvent, waitForStatus } from '../support/events';
 import { podiumEvent } from '../support/podium-events';
@@ -314,5 +315,57 @@ describe('a signed body that starts with a UTF-8 byte-order mark (issue 12, find
     const forwarded = sink.requests.filter((r) => r.headers['webhook-id'] === event!.eventId);
     expect(forwarded).toHaveLength(1);
     expect(forwarded[0]!.body.equals(signed)).toBe(true);
+  });
+});
+
+describe('every value written to a search attribute (issue 12, finding 3)', () => {
+  // Event types with `"` or `\\` passed validation, yet `PodiumEventType = 'a"b'` found nothing:
+  // a value the service writes must be found by the queries the README documents.
+  const punctuation = '!#$%&()*+,-./:;<=>?@[]^_`{|}~';
+  const deliveryOf = (envelope: object) =>
+    readDeliveries(Buffer.from(JSON.stringify(envelope)), {
+      signatureHeaders: {},
+      signedAt: new Date(),
+      receivedAt: new Date(),
+    })[0]!;
+
+  it('is found by the documented query, or was refused at receipt as malformed or hashed', async () => {
+    const config = testConfig();
+    const nonce = randomUUID();
+    const inQueue = (filters: Parameters<typeof eventQuery>[0]) =>
+      `TaskQueue = ${quoteSearchValue(config.temporal.taskQueue, 'task queue')} AND ${eventQuery(filters)}`;
+    const edgeType = deliveryOf(podiumEvent(`edge${punctuation}${nonce}`));
+    const quotedTypes = ['a"b', "a'b", 'a\\b', 'ab\\'].map((type) =>
+      deliveryOf(podiumEvent(`${type}${nonce}`)),
+    );
+    const edgeUid = `${punctuation}${nonce}`;
+    const quotedUid = `"'\\${nonce}`;
+    const edgeEntity = deliveryOf(podiumEvent('contact.created', { uid: edgeUid }));
+    const quotedEntity = deliveryOf(podiumEvent('contact.created', { uid: quotedUid }));
+    expect(edgeType.eventType).toBe(`edge${punctuation}${nonce}`);
+    for (const event of quotedTypes) {
+      expect(event.malformedReason).toMatch(/^event type is not a name: /);
+    }
+
+    await withWorker(harness(), config, {}, async () => {
+      const started = async (event: ReturnType<typeof deliveryOf>) =>
+        (await startEvent(harness().client, config, event)).workflowId;
+      const [edgeTypeId, edgeEntityId, quotedEntityId] = [
+        await started(edgeType),
+        await started(edgeEntity),
+        await started(quotedEntity),
+      ];
+      const quotedTypeIds = await Promise.all(quotedTypes.map(started));
+      const found = (filters: Parameters<typeof eventQuery>[0]) =>
+        expect.poll(() => listEventIds(harness().client, inQueue(filters)), { timeout: 15_000 });
+
+      // Not a type Podium documents, so parked: its type is what is written, and found.
+      await found({ type: edgeType.eventType!, status: 'parked' }).toEqual([edgeTypeId]);
+      await found({ entity: `contact:${edgeUid}`, status: 'done' }).toEqual([edgeEntityId]);
+      // The uid Podium sent finds its entity, whose key holds the uid's hash.
+      await found({ entity: `contact:${quotedUid}`, status: 'done' }).toEqual([quotedEntityId]);
+      await found({ type: 'malformed', status: 'parked' }).toEqual(quotedTypeIds.sort());
+    });
+    expect(() => eventQuery({ type: 'type\\' })).toThrow(/kept as 'malformed'/);
   });
 });
