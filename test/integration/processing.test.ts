@@ -286,6 +286,34 @@ describe('an authentic event at the limits of what Temporal holds', () => {
   });
 });
 
+describe('an event nested deeper than JSON.stringify recurses (issue 12, finding 1, worker side)', () => {
+  it('runs its handler with the exact bytes Podium signed', async () => {
+    const config = testConfig();
+    const depth = 200_000;
+    const raw = Buffer.from(
+      JSON.stringify(podiumEvent('message.received')).replace(
+        /}$/,
+        `,"deep":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+      ),
+    );
+    const [event] = readDeliveries(raw, {
+      signatureHeaders: {},
+      signedAt: new Date(),
+      receivedAt: new Date(),
+    });
+    const seen: Buffer[] = [];
+    const registry = new HandlerRegistry().onAny('capture', async ({ rawBody }) => {
+      seen.push(rawBody);
+    });
+    await withWorker(harness(), config, { registry }, async () => {
+      const handle = await startEvent(harness().client, config, event!);
+      expect((await handle.result()).status).toBe('done');
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.equals(raw)).toBe(true);
+  });
+});
+
 describe('a signed body that starts with a UTF-8 byte-order mark (issue 12, finding 2)', () => {
   // TextDecoder dropped the mark: handlers got, and forwarding sent, three bytes fewer than
   // Podium signed.
