@@ -10,7 +10,7 @@ import {
   resourceCreatedAtOf,
   resourceTimeOf,
 } from '../src/podium/ordering';
-import { usableId } from '../src/temporal/usable-id';
+import { searchableId } from '../src/temporal/usable-id';
 import type { EventPlan, ReceivedEvent } from '../workflows/shared';
 import type { HandlerRegistry } from './handler-registry';
 import { parseReceivedEvent } from './received-event';
@@ -40,8 +40,8 @@ export function createPlanEvent({ registry, handlerDefaults }: PlanDeps) {
       })),
       ordering: key
         ? {
-            // Part of the entity's workflow id and a search-attribute value: bounded.
-            key: formatOrderingKey({ ...key, id: usableId(key.id) }),
+            // Part of the entity's workflow id and a search-attribute value: bounded, findable.
+            key: formatOrderingKey({ ...key, id: searchableId(key.id) }),
             creationType: creationTypeFor(key.kind) ?? null,
             resourceTime: resourceTimeOf(parsed.event) ?? null,
             resourceCreatedAt: resourceCreatedAtOf(parsed.event) ?? null,

@@ -54,7 +54,10 @@ export interface ReceivedEvent {
   /** `podium`: metadata.eventUid; `body-hash`: SHA-256 of the raw bytes (Podium sent no id). */
   eventIdSource: 'podium' | 'body-hash';
   eventType: string | null;
-  /** This event's bytes: the raw delivery body, or for a batch element its JSON. */
+  /**
+   * This event's bytes exactly as signed: the raw delivery body, or for a batch element its
+   * slice of the delivery (a leading byte-order mark included).
+   */
   body: string;
   /**
    * `base64` when the bytes are not valid UTF-8, or when as escaped JSON text the event would
@@ -62,8 +65,11 @@ export interface ReceivedEvent {
    */
   bodyEncoding: 'utf8' | 'base64';
   /**
-   * For an element of a batch delivery: its index, and the whole signed body with its SHA-256
-   * (the body is null when keeping it would not fit in one Temporal payload).
+   * For an element of a batch delivery: its index in the array and the SHA-256 of the whole
+   * signed body. The body itself is kept once per delivery, by the element started first;
+   * the others hold null, so a batch of 31 costs one delivery of history, not 31 (issue 12,
+   * finding 5). It is null there too when keeping it would not fit in one Temporal payload.
+   * Events received before this kept a copy in every element; the oldest, no SHA-256.
    */
   batch: { index: number; deliveryBody: string | null; deliveryBodySha256?: string } | null;
   /** The signature headers exactly as received (podium-timestamp, podium-signature, …). */

@@ -8,18 +8,8 @@ import {
   statusQuery,
   EVENT_STATUSES,
 } from '../../workflows/shared';
+import { eventQuery } from '../temporal/visibility-query';
 import { rerunEvent } from './rerun-event';
-
-const quote = (value: string) => `'${value.replaceAll("'", "\\'")}'`;
-
-/** A visibility query, as typed in the Web UI's search box. */
-export function eventQuery(filters: { status?: string; type?: string; entity?: string }): string {
-  const clauses = [`WorkflowType = 'podiumEventWorkflow'`];
-  if (filters.status) clauses.push(`PodiumEventStatus = ${quote(filters.status)}`);
-  if (filters.type) clauses.push(`PodiumEventType = ${quote(filters.type)}`);
-  if (filters.entity) clauses.push(`PodiumOrderingKey = ${quote(filters.entity)}`);
-  return clauses.join(' AND ');
-}
 
 /** Accepts an event id or the workflow id itself. */
 const workflowIdOf = (id: string) => (id.startsWith('podium-event-') ? id : eventWorkflowId(id));

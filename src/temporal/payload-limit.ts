@@ -2,9 +2,9 @@
  * What Temporal accepts as one payload. The event workflow's input is the event as JSON, and a
  * body heavy in quotes, backslashes or control characters grows up to sixfold as an escaped
  * JSON string; past the limit Temporal refuses the start, on every retry. Only then is the
- * event kept differently: its body as base64 (4/3 of its bytes, whatever they are), and if a
- * batch element still does not fit, without its copy of the whole delivery (whose SHA-256 it
- * keeps). Nothing of the event itself is lost.
+ * event kept differently: its body as base64 (4/3 of its bytes, whatever they are), and if the
+ * batch element that keeps the whole delivery still does not fit, without that copy (its
+ * SHA-256 stays on every element). Nothing of the event itself is lost.
  */
 import type { ReceivedEvent } from '../../workflows/shared';
 

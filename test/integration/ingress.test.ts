@@ -7,6 +7,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger';
 import { createReceiverApp } from '../../src/receiver/app';
+import { verifyPodiumSignature } from '../../src/signature/verify-podium-signature';
 import { createEventStarter } from '../../src/receiver/start-event';
 import { signPodiumDelivery, signSeedDelivery } from '../../src/signature/sign-podium-delivery';
 import { eventWorkflowId, type ReceivedEvent } from '../../workflows/shared';
@@ -24,13 +25,18 @@ async function executionCount(workflowId: string): Promise<number> {
   return count;
 }
 
-async function startedInput(eventId: string): Promise<ReceivedEvent> {
+/** The event workflow's input payload as Temporal keeps it in the workflow's history. */
+async function startedPayload(eventId: string): Promise<Buffer> {
   const handle = harness().client.workflow.getHandle(eventWorkflowId(eventId));
   const history = await handle.fetchHistory();
   const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
   const payload = started?.input?.payloads?.[0]?.data;
   if (!payload) throw new Error('no input on the started event');
-  return JSON.parse(Buffer.from(payload).toString('utf8')) as ReceivedEvent;
+  return Buffer.from(payload);
+}
+
+async function startedInput(eventId: string): Promise<ReceivedEvent> {
+  return JSON.parse((await startedPayload(eventId)).toString('utf8')) as ReceivedEvent;
 }
 
 async function expectNoWorkflow(eventId: string) {
@@ -434,6 +440,135 @@ describe('when Temporal is unreachable', () => {
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ status: 'ready' });
+    });
+  });
+});
+
+describe('an authentic delivery nested deeper than JSON.stringify recurses (issue 12, finding 1)', () => {
+  // Found by fuzzing: a signed array ~4,100 levels deep made JSON.stringify of its batch element
+  // throw RangeError, answered 503 on every retry: Podium would pause the webhook, then drop it.
+  const deepArray = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  const deepObject = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+  /** A valid message.received whose data carries `nested` as an extra field. */
+  const eventWith = (eventUid: string, nested: string) =>
+    podiumBody(podiumEvent('message.received', { eventUid })).replace(
+      /}}$/,
+      `,"nested":${nested}}}`,
+    );
+
+  it.each([4_100, 200_000])(
+    'keeps an array %i levels deep as a malformed event, answered 200',
+    async (depth) => {
+      const config = testConfig();
+      const body = `${'['.repeat(depth)}"${randomUUID()}"${']'.repeat(depth)}`;
+      await withReceiver(harness().client, config, async ({ url }) => {
+        const answer = await deliver(url, `[${body}]`);
+        expect(answer).toMatchObject({ status: 200, body: { status: 'accepted' } });
+        const [started] = answer.body.events as { eventId: string }[];
+        const input = await startedInput(started!.eventId);
+        expect(input.malformedReason).toBe('body is not a JSON object');
+        expect(input.body).toBe(body);
+      });
+    },
+  );
+
+  it('accepts an event whose data holds an object 150,000 levels deep, byte for byte', async () => {
+    const config = testConfig();
+    const eventId = randomUUID();
+    const body = eventWith(eventId, deepObject(150_000));
+    await withReceiver(harness().client, config, async ({ url }) => {
+      const answer = await deliver(url, body);
+      expect(answer).toEqual({
+        status: 200,
+        body: { status: 'accepted', eventId, workflowId: eventWorkflowId(eventId) },
+      });
+      const input = await startedInput(eventId);
+      expect(input.malformedReason).toBeNull();
+      expect(input.body).toBe(body);
+    });
+  });
+
+  it('keeps every event of a batch whose second element is nested 200,000 levels deep', async () => {
+    const config = testConfig();
+    const [plainId, deepId] = [randomUUID(), randomUUID()];
+    const plain = podiumBody(podiumEvent('message.received', { eventUid: plainId }));
+    const deep = eventWith(deepId, deepArray(200_000));
+    await withReceiver(harness().client, config, async ({ url }) => {
+      const answer = await deliver(url, `[${plain},${deep}]`);
+      expect(answer).toMatchObject({ status: 200, body: { status: 'accepted' } });
+      expect((answer.body.events as { eventId: string }[]).map((e) => e.eventId)).toEqual([
+        plainId,
+        deepId,
+      ]);
+      expect((await startedInput(plainId)).body).toBe(plain);
+      const kept = await startedInput(deepId);
+      expect(kept.malformedReason).toBeNull();
+      expect(kept.body).toBe(deep);
+    });
+  });
+});
+
+describe('a signed body that starts with a UTF-8 byte-order mark (issue 12, finding 2)', () => {
+  // TextDecoder strips a leading BOM by default: the event kept, handed to handlers and
+  // forwarded was three bytes shorter than what Podium signed.
+  it('is read as its event and kept with every byte it was signed with', async () => {
+    const config = testConfig();
+    const eventId = randomUUID();
+    const signed = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(podiumBody(podiumEvent('message.received', { eventUid: eventId }))),
+    ]);
+    await withReceiver(harness().client, config, async ({ url }) => {
+      const answer = await deliver(url, signed);
+      expect(answer).toMatchObject({ status: 200, body: { status: 'accepted', eventId } });
+      const input = await startedInput(eventId);
+      expect(input.malformedReason).toBeNull();
+      expect(input.eventType).toBe('message.received');
+      const kept = Buffer.from(input.body, input.bodyEncoding === 'base64' ? 'base64' : 'utf8');
+      expect(kept.equals(signed)).toBe(true);
+    });
+  });
+});
+
+describe('a batch delivery, kept once (issue 12, finding 5)', () => {
+  // Every element kept a copy of the whole delivery: a 403 KB batch of 31 events became
+  // ~12.5 MB of workflow history.
+  it('costs about one delivery of history for 31 events, and can still be verified', async () => {
+    const config = testConfig();
+    const events = Array.from({ length: 31 }, (_, i) =>
+      podiumEvent('message.received', {
+        createdAt: new Date(Date.UTC(2026, 0, 1, 10, i)).toISOString(),
+        data: { body: `${i} `.repeat(6_500) },
+      }),
+    );
+    const delivery = JSON.stringify(events);
+    expect(delivery.length).toBeGreaterThan(400_000);
+    await withReceiver(harness().client, config, async ({ url }) => {
+      const answer = await deliver(url, delivery);
+      expect(answer).toMatchObject({ status: 200, body: { status: 'accepted' } });
+      const ids = events.map((event) => String(event.metadata.eventUid));
+      const payloads = await Promise.all(ids.map(startedPayload));
+      const historyBytes = payloads.reduce((sum, payload) => sum + payload.length, 0);
+      // Each element's own bytes once, the delivery once more: about twice the delivery.
+      expect(historyBytes).toBeLessThan(2.5 * delivery.length);
+
+      const inputs = payloads.map((p) => JSON.parse(p.toString('utf8')) as ReceivedEvent);
+      const sha256 = createHash('sha256').update(delivery).digest('hex');
+      expect(inputs.map((input) => input.batch?.index)).toEqual(ids.map((_, i) => i));
+      expect(inputs.every((input) => input.batch?.deliveryBodySha256 === sha256)).toBe(true);
+      expect(inputs.map((input, i) => input.body === JSON.stringify(events[i]))).not.toContain(
+        false,
+      );
+      const keepers = inputs.filter((input) => input.batch?.deliveryBody !== null);
+      expect(keepers.map((input) => input.batch?.index)).toEqual([0]);
+      // The one copy still verifies against the signature headers it came with.
+      const [keeper] = keepers;
+      expect(() =>
+        verifyPodiumSignature(Buffer.from(keeper!.batch!.deliveryBody!), keeper!.signatureHeaders, {
+          secrets: [TEST_SECRET],
+          toleranceMs: 300_000,
+        }),
+      ).not.toThrow();
     });
   });
 });

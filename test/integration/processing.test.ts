@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardToUrl } from '../../activities/handlers/forward-to-url';
 import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
 import { readDeliveries } from '../../src/receiver/read-deliveries';
+import { eventQuery, quoteSearchValue } from '../../src/temporal/visibility-query';
 import { discardSignal, retrySignal } from '../../workflows/shared';
 import { listEventIds, receivedEvent, startEvent, waitForStatus } from '../support/events';
 import { podiumEvent } from '../support/podium-events';
@@ -282,5 +283,117 @@ describe('an authentic event at the limits of what Temporal holds', () => {
         .poll(() => listEventIds(harness().client, query), { timeout: 15_000 })
         .toEqual([handle.workflowId]);
     });
+  });
+});
+
+describe('an event nested deeper than JSON.stringify recurses (issue 12, finding 1, worker side)', () => {
+  it('runs its handler with the exact bytes Podium signed', async () => {
+    const config = testConfig();
+    const depth = 200_000;
+    const raw = Buffer.from(
+      JSON.stringify(podiumEvent('message.received')).replace(
+        /}$/,
+        `,"deep":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+      ),
+    );
+    const [event] = readDeliveries(raw, {
+      signatureHeaders: {},
+      signedAt: new Date(),
+      receivedAt: new Date(),
+    });
+    const seen: Buffer[] = [];
+    const registry = new HandlerRegistry().onAny('capture', async ({ rawBody }) => {
+      seen.push(rawBody);
+    });
+    await withWorker(harness(), config, { registry }, async () => {
+      const handle = await startEvent(harness().client, config, event!);
+      expect((await handle.result()).status).toBe('done');
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.equals(raw)).toBe(true);
+  });
+});
+
+describe('a signed body that starts with a UTF-8 byte-order mark (issue 12, finding 2)', () => {
+  // TextDecoder dropped the mark: handlers got, and forwarding sent, three bytes fewer than
+  // Podium signed.
+  it('reaches handlers and the forwarding target with every byte Podium signed', async () => {
+    const config = testConfig({ FORWARD_URL: sink.url, FORWARD_SECRET: forwardSecret });
+    const signed = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(JSON.stringify(podiumEvent('message.received'))),
+    ]);
+    const [event] = readDeliveries(signed, {
+      signatureHeaders: {},
+      signedAt: new Date(),
+      receivedAt: new Date(),
+    });
+    const seen: { rawBody: Buffer; eventType: string }[] = [];
+    const registry = new HandlerRegistry()
+      .onAny('capture', async ({ rawBody, event }) => {
+        seen.push({ rawBody, eventType: event.eventType });
+      })
+      .onAny('forwardToUrl', forwardToUrl(config.forwarding!));
+    await withWorker(harness(), config, { registry }, async () => {
+      const handle = await startEvent(harness().client, config, event!);
+      expect((await handle.result()).status).toBe('done');
+    });
+    expect(seen.map(({ eventType }) => eventType)).toEqual(['message.received']);
+    expect(seen[0]!.rawBody.equals(signed)).toBe(true);
+    const forwarded = sink.requests.filter((r) => r.headers['webhook-id'] === event!.eventId);
+    expect(forwarded).toHaveLength(1);
+    expect(forwarded[0]!.body.equals(signed)).toBe(true);
+  });
+});
+
+describe('every value written to a search attribute (issue 12, finding 3)', () => {
+  // Event types with `"` or `\\` passed validation, yet `PodiumEventType = 'a"b'` found nothing:
+  // a value the service writes must be found by the queries the README documents.
+  const punctuation = '!#$%&()*+,-./:;<=>?@[]^_`{|}~';
+  const deliveryOf = (envelope: object) =>
+    readDeliveries(Buffer.from(JSON.stringify(envelope)), {
+      signatureHeaders: {},
+      signedAt: new Date(),
+      receivedAt: new Date(),
+    })[0]!;
+
+  it('is found by the documented query, or was refused at receipt as malformed or hashed', async () => {
+    const config = testConfig();
+    const nonce = randomUUID();
+    const inQueue = (filters: Parameters<typeof eventQuery>[0]) =>
+      `TaskQueue = ${quoteSearchValue(config.temporal.taskQueue, 'task queue')} AND ${eventQuery(filters)}`;
+    const edgeType = deliveryOf(podiumEvent(`edge${punctuation}${nonce}`));
+    const quotedTypes = ['a"b', "a'b", 'a\\b', 'ab\\'].map((type) =>
+      deliveryOf(podiumEvent(`${type}${nonce}`)),
+    );
+    const edgeUid = `${punctuation}${nonce}`;
+    const quotedUid = `"'\\${nonce}`;
+    const edgeEntity = deliveryOf(podiumEvent('contact.created', { uid: edgeUid }));
+    const quotedEntity = deliveryOf(podiumEvent('contact.created', { uid: quotedUid }));
+    expect(edgeType.eventType).toBe(`edge${punctuation}${nonce}`);
+    for (const event of quotedTypes) {
+      expect(event.malformedReason).toMatch(/^event type is not a name: /);
+    }
+
+    await withWorker(harness(), config, {}, async () => {
+      const started = async (event: ReturnType<typeof deliveryOf>) =>
+        (await startEvent(harness().client, config, event)).workflowId;
+      const [edgeTypeId, edgeEntityId, quotedEntityId] = [
+        await started(edgeType),
+        await started(edgeEntity),
+        await started(quotedEntity),
+      ];
+      const quotedTypeIds = await Promise.all(quotedTypes.map(started));
+      const found = (filters: Parameters<typeof eventQuery>[0]) =>
+        expect.poll(() => listEventIds(harness().client, inQueue(filters)), { timeout: 15_000 });
+
+      // Not a type Podium documents, so parked: its type is what is written, and found.
+      await found({ type: edgeType.eventType!, status: 'parked' }).toEqual([edgeTypeId]);
+      await found({ entity: `contact:${edgeUid}`, status: 'done' }).toEqual([edgeEntityId]);
+      // The uid Podium sent finds its entity, whose key holds the uid's hash.
+      await found({ entity: `contact:${quotedUid}`, status: 'done' }).toEqual([quotedEntityId]);
+      await found({ type: 'malformed', status: 'parked' }).toEqual(quotedTypeIds.sort());
+    });
+    expect(() => eventQuery({ type: 'type\\' })).toThrow(/kept as 'malformed'/);
   });
 });

@@ -51,7 +51,7 @@ describe('keeping an event within one Temporal payload', () => {
     expect(payloadBytes(kept)).toBeLessThan(TEMPORAL_PAYLOAD_LIMIT_BYTES);
   });
 
-  it('drops a batch element’s copy of the delivery only when base64 alone is not enough', () => {
+  it('drops the delivery copy of the batch element that keeps it only when base64 alone is not enough', () => {
     const element = 'a'.repeat(900_000);
     const fits = withinPayloadLimit(
       event(element, { index: 0, deliveryBody: 'short', deliveryBodySha256: 'h' }),
