@@ -113,6 +113,8 @@ export function createReceiverApp(options: ReceiverOptions): express.Express {
 
   const answerError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
     const rejection = rejectionOf(error);
+    // The client is gone, or was dropped past a deadline and counted there: nothing to answer.
+    if (rejection && req.socket.destroyed) return;
     if (rejection) {
       rejections.record({ reason: rejection.reason, status: rejection.status, ip: req.ip });
       res

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config, HttpSettings } from '../config';
 import { createReceiverApp } from './app';
+import { countClientErrors } from './client-errors';
 import { RejectionLog } from './rejection-log';
 import { createEventStarter } from './start-event';
 
@@ -50,6 +51,7 @@ export async function listenReceiver(
     logger,
   });
   const server = createServer(serverOptions(config.http), app);
+  countClientErrors(server, rejections);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.http.port, config.http.host, () => {

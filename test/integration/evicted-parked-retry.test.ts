@@ -5,8 +5,7 @@
  * still answer `retry` by replaying from their history.
  */
 import { Client } from '@temporalio/client';
-import { describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
 import { createPodiumWorker } from '../../src/temporal/worker';
 import { retrySignal } from '../../workflows/shared';

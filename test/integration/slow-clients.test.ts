@@ -7,7 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { listenReceiver } from '../../src/receiver/listen';
 import { deliver, type DeliveryAnswer } from '../support/deliver';
+import { captureLog } from '../support/log-lines';
 import { podiumBody, podiumEvent } from '../support/podium-events';
 import { slowClient, type SlowClientResult } from '../support/slow-client';
 import { testConfig, useHarness, withReceiver } from '../support/temporal';
@@ -59,7 +61,10 @@ const expectDroppedWith408 = (result: SlowClientResult) => {
 describe('slow clients', () => {
   it('are dropped within the bound while signed deliveries keep being answered 200', async () => {
     const config = testConfig({ HTTP_HEADERS_TIMEOUT: '1s', HTTP_REQUEST_TIMEOUT: '2s' });
-    await withReceiver(harness().client, config, async ({ url }) => {
+    const log = captureLog();
+    const receiver = await listenReceiver(config, harness().client, log.logger);
+    try {
+      const { url } = receiver;
       const slow = Promise.all([
         ...Array.from({ length: 5 }, () => slowHeaders(url)),
         ...Array.from({ length: 5 }, () => slowBody(url)),
@@ -70,6 +75,12 @@ describe('slow clients', () => {
       // Each would have trickled for 20 s (200 bytes); dropped after about its bound instead.
       expect(Math.max(...results.map((result) => result.trickled))).toBeLessThan(50);
       expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+    } finally {
+      await receiver.close();
+    }
+    // Visible to the operator as rejections, counted like forged deliveries.
+    expect(log.lines.find((line) => line.msg === 'rejected deliveries')?.counts).toEqual({
+      request_timeout: 10,
     });
   });
 
