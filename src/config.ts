@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { MAX_KEEPABLE_BODY_BYTES } from './temporal/payload-limit';
 
 /** Durations are written like Temporal's: `500ms`, `30s`, `10m`, `2h`, `14d`, or plain milliseconds. */
+/** See Performance in the README: what 500 parked workflows cost with and without it. */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
+
 const DURATION_UNITS_MS: Record<string, number> = {
   ms: 1,
   s: 1000,
@@ -82,6 +85,14 @@ const EnvSchema = TemporalEnvSchema.extend({
   SIGNATURE_TOLERANCE: duration('300s'),
   // Bounded by what one Temporal payload holds once the body is kept as base64.
   MAX_BODY_BYTES: integer(1024 * 1024, 1024, MAX_KEEPABLE_BODY_BYTES),
+  // Podium gives up on a delivery after 5 s, headers and body included: a request still
+  // arriving after that cannot be answered in time, and only holds a socket and its buffer.
+  HTTP_HEADERS_TIMEOUT: duration('5s'),
+  HTTP_REQUEST_TIMEOUT: duration('10s'),
+  // Bodies being read at once, each buffered up to MAX_BODY_BYTES: 64 bound that to 64 MiB.
+  // Podium sends each webhook's deliveries one at a time, and a body arrives in milliseconds.
+  HTTP_MAX_BODIES_IN_FLIGHT: integer(64, 1, 100_000),
+  REJECTION_LOG_INTERVAL: duration('60s'),
 
   // Podium gives up on a delivery after 5 s; the start must be answered well before that.
   TEMPORAL_START_TIMEOUT: duration('2s'),
@@ -91,6 +102,9 @@ const EnvSchema = TemporalEnvSchema.extend({
   TEMPORAL_CLI_PATH: optionalText,
   TEMPORAL_DEV_SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   TEMPORAL_WORKFLOW_BUNDLE: optionalText,
+  // The SDK's default sizes the workflow cache from the heap limit (~2,300 on a 4 GiB heap), so
+  // every parked workflow stayed cached: ~430 of them took `npm start` to ~930 MB.
+  WORKER_MAX_CACHED_WORKFLOWS: integer(DEFAULT_MAX_CACHED_WORKFLOWS, 2, 100_000),
 
   HANDLER_MAX_ATTEMPTS: integer(5, 1, 1000),
   HANDLER_RETRY_INITIAL_INTERVAL: duration('1s'),
@@ -148,11 +162,24 @@ export interface ForwardingSettings {
   timeoutMs: number;
 }
 
+export interface HttpSettings {
+  port: number;
+  host: string;
+  maxBodyBytes: number;
+  /** Bound on receiving a request's headers, then the whole request. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxBodiesInFlight: number;
+  /** How often rejected requests are summarised in the log. */
+  rejectionLogIntervalMs: number;
+}
+
 export interface Config {
-  http: { port: number; host: string; maxBodyBytes: number };
+  http: HttpSettings;
   logLevel: string;
   podium: { secrets: string[]; toleranceMs: number };
   temporal: TemporalSettings;
+  worker: { maxCachedWorkflows: number };
   handlers: { retry: RetrySettings; timeoutMs: number };
   forwarding: ForwardingSettings | undefined;
   ordering: { holdTimeoutMs: number; entityIdleTimeoutMs: number; holderCheckIntervalMs: number };
@@ -222,13 +249,27 @@ export function loadClusterSettings(env: NodeJS.ProcessEnv = process.env): Clust
 /** Reads and validates the whole configuration; throws a ConfigError that names every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnv(EnvSchema, env);
+  if (e.HTTP_HEADERS_TIMEOUT > e.HTTP_REQUEST_TIMEOUT) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT must not exceed HTTP_REQUEST_TIMEOUT');
+  }
+  if (e.HTTP_HEADERS_TIMEOUT < 1 || e.HTTP_REQUEST_TIMEOUT < 1) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT and HTTP_REQUEST_TIMEOUT must be positive');
+  }
   if (e.TEMPORAL_START_TIMEOUT >= 5000) {
     throw new ConfigError(
       'TEMPORAL_START_TIMEOUT must stay under Podium’s 5 s delivery timeout (default 2s)',
     );
   }
   return {
-    http: { port: e.PORT, host: e.HOST, maxBodyBytes: e.MAX_BODY_BYTES },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT,
+      maxBodiesInFlight: e.HTTP_MAX_BODIES_IN_FLIGHT,
+      rejectionLogIntervalMs: e.REJECTION_LOG_INTERVAL,
+    },
     logLevel: e.LOG_LEVEL,
     podium: { secrets: e.PODIUM_WEBHOOK_SECRET, toleranceMs: e.SIGNATURE_TOLERANCE },
     temporal: {
@@ -244,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         sqliteSynchronous: e.TEMPORAL_DEV_SQLITE_SYNCHRONOUS,
       },
     },
+    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
     handlers: {
       retry: {
         maximumAttempts: e.HANDLER_MAX_ATTEMPTS,

@@ -1,13 +1,17 @@
 /**
- * The HTTP receiver. Checks in a fixed order — body size, signature and timestamp over the raw
- * bytes, then the envelope — and answers 200 only once Temporal has durably accepted every
- * event in the delivery. Each failure maps to one status in one place (`answerError`).
+ * The HTTP receiver. Checks in a fixed order — bodies in flight, body size and encoding,
+ * signature and timestamp over the raw bytes, then the envelope — and answers 200 only once
+ * Temporal has durably accepted every event in the delivery. Each refusal maps to one status
+ * in one place (`rejectionOf`), and is counted by the rejection log (`answerError`).
  */
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { PodiumSignatureError, verifyPodiumSignature } from '../signature/verify-podium-signature';
+import { verifyPodiumSignature } from '../signature/verify-podium-signature';
 import type { ReceivedEvent } from '../../workflows/shared';
+import { boundBodiesInFlight } from './bodies-in-flight';
 import { readDeliveries } from './read-deliveries';
+import { RejectionLog } from './rejection-log';
+import { rejectionOf } from './rejections';
 import { TemporalUnavailableError, type EventStarter, type StartedEvent } from './start-event';
 
 export const WEBHOOK_PATH = '/webhooks/podium';
@@ -20,6 +24,10 @@ export interface ReceiverOptions {
   /** Resolves when Temporal answers; rejects otherwise (for /readyz). */
   checkTemporal: () => Promise<void>;
   logger: Logger;
+  /** Default: no bound (tests of the route); the service passes HTTP_MAX_BODIES_IN_FLIGHT. */
+  maxBodiesInFlight?: number;
+  /** Default: summaries every minute through `logger`. */
+  rejections?: RejectionLog;
   now?: () => number;
 }
 
@@ -37,6 +45,7 @@ async function startInOrder(
 export function createReceiverApp(options: ReceiverOptions): express.Express {
   const { logger } = options;
   const now = options.now ?? Date.now;
+  const rejections = options.rejections ?? new RejectionLog(logger, 60_000);
   const app = express();
   app.disable('x-powered-by');
 
@@ -57,8 +66,10 @@ export function createReceiverApp(options: ReceiverOptions): express.Express {
 
   app.post(
     WEBHOOK_PATH,
-    // Any content type: the signature, not the header, decides what is authentic.
-    express.raw({ type: () => true, limit: options.maxBodyBytes }),
+    boundBodiesInFlight(options.maxBodiesInFlight ?? Infinity),
+    // Any content type: the signature, not the header, decides what is authentic. Never
+    // inflate: the signature covers the bytes as sent, so an encoded body is refused (415).
+    express.raw({ type: () => true, limit: options.maxBodyBytes, inflate: false }),
     async (req: Request, res: Response) => {
       const receivedAt = new Date(now());
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -101,29 +112,23 @@ export function createReceiverApp(options: ReceiverOptions): express.Express {
   });
 
   const answerError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
-    if (error instanceof PodiumSignatureError) {
-      // An attacker may be probing: say why briefly, start nothing, never log the body.
-      logger.warn({ reason: error.reason, ip: req.ip }, 'rejected delivery');
-      res.status(401).json({ error: error.reason, message: error.message });
+    const rejection = rejectionOf(error);
+    // The client is gone, or was dropped past a deadline and counted there: nothing to answer.
+    if (rejection && req.socket.destroyed) return;
+    if (rejection) {
+      rejections.record({ reason: rejection.reason, status: rejection.status, ip: req.ip });
+      res
+        .status(rejection.status)
+        .set(rejection.headers ?? {})
+        .json(rejection.body);
       return;
     }
     if (error instanceof TemporalUnavailableError) {
       // Only a transient inability to persist deserves non-200: Podium keeps and retries it.
       logger.error({ err: error }, 'could not hand the delivery to Temporal');
-      res
-        .status(503)
-        .set('retry-after', '5')
-        .json({ error: 'temporarily_unavailable', message: 'try again' });
-      return;
+    } else {
+      logger.error({ err: error }, 'unexpected error while receiving');
     }
-    const status = (error as { status?: unknown }).status;
-    const type = (error as { type?: unknown }).type;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      // body-parser's own errors: 413 too large, 400 aborted or bad length, 415 bad encoding.
-      res.status(status).json({ error: typeof type === 'string' ? type : 'bad_request' });
-      return;
-    }
-    logger.error({ err: error }, 'unexpected error while receiving');
     res
       .status(503)
       .set('retry-after', '5')

@@ -1,9 +1,11 @@
 /** Starts the receiver on its port with a Temporal client behind it. */
 import type { Client } from '@temporalio/client';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
-import type { Config } from '../config';
+import type { Config, HttpSettings } from '../config';
 import { createReceiverApp } from './app';
+import { countClientErrors } from './client-errors';
+import { RejectionLog } from './rejection-log';
 import { createEventStarter } from './start-event';
 
 export interface RunningReceiver {
@@ -12,15 +14,34 @@ export interface RunningReceiver {
   close(): Promise<void>;
 }
 
+/**
+ * Node's defaults let a sender hold a socket for 300 s by sending a byte a second. Podium sends
+ * a whole delivery and gives up after 5 s, so anything slower is not Podium: drop it (408).
+ * Node checks the timeouts only every `connectionsCheckingInterval` (default 30 s, which would
+ * add up to 30 s to each bound), so check often enough that a bound holds to within a quarter.
+ */
+function serverOptions(http: HttpSettings) {
+  return {
+    headersTimeout: http.headersTimeoutMs,
+    requestTimeout: http.requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, http.headersTimeoutMs / 4)),
+    // Keep connections from Podium (and load balancers) alive longer than their idle timeout.
+    keepAliveTimeout: 65_000,
+  };
+}
+
 export async function listenReceiver(
   config: Config,
   client: Client,
   logger: Logger,
 ): Promise<RunningReceiver> {
+  const rejections = new RejectionLog(logger, config.http.rejectionLogIntervalMs);
   const app = createReceiverApp({
     secrets: config.podium.secrets,
     toleranceMs: config.podium.toleranceMs,
     maxBodyBytes: config.http.maxBodyBytes,
+    maxBodiesInFlight: config.http.maxBodiesInFlight,
+    rejections,
     starter: createEventStarter(client, config.temporal.taskQueue, config.temporal.startTimeoutMs),
     checkTemporal: async () => {
       await client.connection.withDeadline(Date.now() + 1000, () =>
@@ -29,13 +50,15 @@ export async function listenReceiver(
     },
     logger,
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.http.port, config.http.host, (error?: Error) =>
-      error ? reject(error) : resolve(listening),
-    );
+  const server = createServer(serverOptions(config.http), app);
+  countClientErrors(server, rejections);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.http.port, config.http.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  // Keep connections from Podium (and load balancers) alive longer than their idle timeout.
-  server.keepAliveTimeout = 65_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`;
@@ -45,7 +68,10 @@ export async function listenReceiver(
     url,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          rejections.flush();
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };

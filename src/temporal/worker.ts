@@ -25,19 +25,31 @@ export interface PodiumWorkerOptions {
   connection: NativeConnection;
   /** A client for activities that start or signal workflows. */
   client: Client;
-  config: Pick<Config, 'temporal' | 'handlers' | 'ordering'>;
+  config: Pick<Config, 'temporal' | 'handlers' | 'ordering' | 'worker'>;
   registry: HandlerRegistry;
   /** A prebuilt bundle (tests build one for the whole run); default: bundle at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   entityContinueAsNewAfterEvents?: number;
 }
 
+/** The SDK's own default, lowered only when the cache is smaller (it may not exceed the cache). */
+const MAX_CONCURRENT_WORKFLOW_TASKS = 40;
+
 export async function createPodiumWorker(options: PodiumWorkerOptions): Promise<Worker> {
   const { config } = options;
+  const { maxCachedWorkflows } = config.worker;
   return Worker.create({
     connection: options.connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    // The SDK sizes its cache from the heap limit (~2,300 workflows on a 4 GiB heap), so every
+    // parked workflow stayed in memory. Bounded, the least recently used are evicted: a parked
+    // event is idle, and replays from its history when a retry or discard reaches it.
+    maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: Math.min(
+      MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxCachedWorkflows,
+    ),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),

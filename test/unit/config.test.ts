@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseDurationMs } from '../../src/config';
+import {
+  ConfigError,
+  DEFAULT_MAX_CACHED_WORKFLOWS,
+  loadConfig,
+  parseDurationMs,
+} from '../../src/config';
 
 const base = { PODIUM_WEBHOOK_SECRET: 's3cret' };
 
@@ -20,7 +25,16 @@ describe('configuration', () => {
 
   it('has the documented defaults', () => {
     const config = loadConfig(base);
-    expect(config.http).toEqual({ port: 3000, host: '0.0.0.0', maxBodyBytes: 1024 * 1024 });
+    expect(config.http).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      maxBodyBytes: 1024 * 1024,
+      headersTimeoutMs: 5000,
+      requestTimeoutMs: 10_000,
+      maxBodiesInFlight: 64,
+      rejectionLogIntervalMs: 60_000,
+    });
+    expect(config.worker).toEqual({ maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS });
     expect(config.podium.toleranceMs).toBe(300_000);
     expect(config.temporal.address).toBeUndefined();
     expect(config.temporal.startTimeoutMs).toBe(2000);
@@ -53,6 +67,22 @@ describe('configuration', () => {
       loadConfig({ ...base, TEMPORAL_WORKFLOW_BUNDLE: 'dist/workflow-bundle.js' }).temporal
         .workflowBundlePath,
     ).toBe('dist/workflow-bundle.js');
+  });
+
+  it('refuses a headers timeout longer than the request timeout, which Node would reject', () => {
+    expect(() =>
+      loadConfig({ ...base, HTTP_HEADERS_TIMEOUT: '20s', HTTP_REQUEST_TIMEOUT: '10s' }),
+    ).toThrow(/HTTP_HEADERS_TIMEOUT must not exceed HTTP_REQUEST_TIMEOUT/);
+    expect(() => loadConfig({ ...base, HTTP_HEADERS_TIMEOUT: '0s' })).toThrow(/positive/);
+  });
+
+  it('refuses a workflow cache of one, which the SDK does not run with', () => {
+    expect(() => loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(
+      /WORKER_MAX_CACHED_WORKFLOWS/,
+    );
+    expect(loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '40' }).worker).toEqual({
+      maxCachedWorkflows: 40,
+    });
   });
 
   it('refuses a start timeout at or above Podium’s 5 s delivery timeout', () => {
