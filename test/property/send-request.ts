@@ -18,7 +18,9 @@ export function sendRequest(
   { method = 'POST', timeoutMs = 30_000 } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, timeout: timeoutMs }, (res) => {
+    // A connection of its own: a kept-alive socket the server closed after the last answer
+    // would fail the next request for a reason that is not the next request's.
+    const req = request(url, { method, headers, timeout: timeoutMs, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>
