@@ -1,6 +1,6 @@
 /** What each case's answer must be, as one outcome label and a problem (undefined: it held). */
 import type { Answer } from '../property/send-request';
-import type { Expectation } from './http-cases';
+import type { Expectation } from './http-case';
 import type { RawOutcome } from './raw-exchange';
 import type { SocketCase } from './socket-cases';
 
