@@ -56,7 +56,11 @@ const BASE64_DIGEST = /^(?:[A-Za-z0-9+/]{43}|[A-Za-z0-9_-]{43})=?$/;
 const fail = (reason: SignatureFailureReason, message: string) =>
   new PodiumSignatureError(reason, message);
 
-/** A duplicated header arrives as an array: the first value is the one we judge. */
+/**
+ * Given an array, the first value is the one we judge. Node's HTTP server joins a repeated
+ * header of these names into one value ("a, b"), so over HTTP a repeated podium-signature or
+ * podium-timestamp is refused as malformed, and repeated x-podium-signature entries read as one list.
+ */
 function header(headers: SignatureHeaders, name: string): string | undefined {
   const value = headers[name];
   const first = Array.isArray(value) ? value[0] : value;
