@@ -6,7 +6,6 @@
  * same port, so that neither Podium's URL nor the worker's address changes.
  */
 import getPort from 'get-port';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { findTemporalCli } from '../../src/temporal/find-temporal-cli';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process';
@@ -27,6 +26,20 @@ async function httpOk(url: string): Promise<boolean> {
     return (await fetch(url)).ok;
   } catch {
     return false;
+  }
+}
+
+/** A process that never became ready is killed, not left behind. */
+async function readyOrKilled(
+  service: ServiceProcess,
+  ready: (output: string) => boolean | Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
+  try {
+    await service.waitFor(ready, timeoutMs);
+  } catch (error) {
+    await service.stop('SIGKILL');
+    throw error;
   }
 }
 
@@ -57,7 +70,7 @@ export async function deploy(options: {
       // It says "worker running" at info.
       LOG_LEVEL: 'info',
     });
-    await worker.waitFor((output) => output.includes('"msg":"worker running"'), 120_000);
+    await readyOrKilled(worker, (output) => output.includes('"msg":"worker running"'), 120_000);
     return worker;
   };
   const startReceiver = async () => {
@@ -65,15 +78,13 @@ export async function deploy(options: {
       ...env,
       PORT: String(receiverPort),
     });
-    await receiver.waitFor(() => httpOk(`${receiverUrl}/readyz`), 60_000);
+    await readyOrKilled(receiver, () => httpOk(`${receiverUrl}/readyz`), 60_000);
     return receiver;
   };
   const running: Partial<Record<'worker' | 'receiver', ServiceProcess>> = {};
   const stopAll = async () => {
     // A drain that cannot finish (its server gone) must not keep the run from ending.
-    const stop = (p: ServiceProcess) =>
-      Promise.race([p.stop('SIGTERM'), sleep(15_000)]).then(() => p.stop('SIGKILL'));
-    await Promise.all(Object.values(running).map(stop));
+    await Promise.all(Object.values(running).map((p) => p.stopWithin(15_000)));
     await server?.stop();
     server = undefined;
   };
