@@ -12,15 +12,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '../../src/simulator/random';
-import { retryAllParked } from './bulk-retry';
 import { CHECKS, type FaultRun } from './checks';
 import { PROCESS_KILLS, planHandlerFaults } from './fault-plan';
 import { runKills } from './kills';
-import { startLedgerSink } from './ledger-sink';
+import { retryAllParked, showOpenEvents } from './operator-cli';
+import { startLedgerSink, type LedgerSink } from './ledger-sink';
 import { deploy, type Deployment } from './processes';
 import { sampleWaiting } from './queued-together';
 import { printChecks, printFigures } from './report';
-import { planTraffic, sendTraffic } from './traffic';
+import { planTraffic, sendTraffic, type Traffic } from './traffic';
 import { listEventWorkflows, waitUntil } from './visibility';
 
 const EVENTS = Number(process.env.CHAOS_EVENTS ?? 2000);
@@ -33,6 +33,36 @@ const TIME_SCALE = 0.002;
 const HOLD_TIMEOUT_MS = 10 * 60_000;
 const SECRET = 'chaos-podium-secret';
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 23)}] ${line}`);
+
+/** Podium's traffic and the attacker's, while the fault plan kills each process. */
+async function trafficUnderFaults(deployment: Deployment, traffic: Traffic) {
+  const progress = { share: 0, ended: false };
+  const killing = runKills(deployment, PROCESS_KILLS, () => progress, log);
+  const sent = await sendTraffic({
+    url: `${deployment.receiverUrl}/webhooks/podium`,
+    secret: SECRET,
+    traffic,
+    streams: STREAMS,
+    ratePerSecond: RATE,
+    timeScale: TIME_SCALE,
+    onProgress: (share) => (progress.share = share),
+  }).finally(() => (progress.ended = true));
+  return { sent, kills: await killing };
+}
+
+/** Once only parked events (and those behind them) are open: fix the sink, bulk-retry them. */
+async function recover(client: Client, sink: LedgerSink, temporalAddress: string) {
+  log('traffic sent; waiting until only parked events and those behind them are open');
+  const settled = await waitUntil(client, (c) => c.running === c.parked + c.waiting, 120_000);
+  log(`settled: ${JSON.stringify(settled)}; fixing the sink, retrying the parked events`);
+  const settledAt = Date.now();
+  sink.fix();
+  const bulkRetry = await retryAllParked(temporalAddress, 'chaos: sink fixed');
+  const closed = await waitUntil(client, (c) => c.running === 0, 120_000);
+  log(`after the retry: ${JSON.stringify(closed)}`);
+  if (closed.running !== 0) await showOpenEvents(client, temporalAddress).catch(log);
+  return { bulkRetry, settledAt };
+}
 
 async function main(): Promise<number> {
   const random = seededRandom(SEED);
@@ -77,38 +107,22 @@ async function main(): Promise<number> {
       connection: await Connection.connect({ address: deployment.temporalAddress }),
     });
     const started = Date.now();
-    const phases: Record<string, number> = {};
     const sampler = sampleWaiting(client);
-    const progress = { share: 0, ended: false };
-    const killing = runKills(deployment, PROCESS_KILLS, () => progress, log);
-    const sent = await sendTraffic({
-      url: `${deployment.receiverUrl}/webhooks/podium`,
-      secret: SECRET,
-      traffic,
-      streams: STREAMS,
-      ratePerSecond: RATE,
-      timeScale: TIME_SCALE,
-      onProgress: (share) => (progress.share = share),
-    }).finally(() => (progress.ended = true));
-    const kills = await killing;
-    phases.traffic = Date.now() - started;
-    log(`traffic sent; waiting until only parked events and those behind them are open`);
-    const settled = await waitUntil(client, (c) => c.running === c.parked + c.waiting, 120_000);
-    phases.settle = Date.now() - started - phases.traffic;
-    log(`settled: ${JSON.stringify(settled)}; fixing the sink, retrying the parked events`);
-    sink.fix();
-    const bulkRetry = await retryAllParked(deployment.temporalAddress, 'chaos: sink fixed');
-    const closed = await waitUntil(client, (c) => c.running === 0, 120_000);
-    phases.recovery = Date.now() - started - phases.traffic - phases.settle;
-    log(`after the retry: ${JSON.stringify(closed)}`);
-    const snapshots = await sampler.stop();
+    const { sent, kills } = await trafficUnderFaults(deployment, traffic);
+    const sentAt = Date.now();
+    const { bulkRetry, settledAt } = await recover(client, sink, deployment.temporalAddress);
+    const phases = {
+      traffic: sentAt - started,
+      settle: settledAt - sentAt,
+      recovery: Date.now() - settledAt,
+    };
     const run: FaultRun = {
       traffic,
       sent,
       faults,
       sink: sink.records,
       kills,
-      snapshots,
+      snapshots: await sampler.stop(),
       workflows: await listEventWorkflows(client),
       bulkRetry,
       holdTimeoutMs: HOLD_TIMEOUT_MS,
