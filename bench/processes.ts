@@ -4,9 +4,8 @@
  * peak resident memory is its own, read from /proc (VmHWM).
  */
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { startServiceProcess } from '../test/support/service-process';
 
 export interface BenchProcess {
   pid: number;
@@ -21,18 +20,6 @@ export function peakRssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-function wrap(child: ChildProcess): BenchProcess {
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    pid: child.pid!,
-    peakRssMb: () => peakRssMb(child.pid!),
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
-    },
-  };
-}
-
 /**
  * Starts `node [nodeArgs] <entry>` — through tsx's loader for a `.ts` entry, as production runs
  * it — with no wrapper process, and waits until `ready` says so.
@@ -43,25 +30,18 @@ export async function startProcess(
   ready: (output: string) => boolean | Promise<boolean>,
   { nodeArgs = [], timeoutMs = 60_000 }: { nodeArgs?: string[]; timeoutMs?: number } = {},
 ): Promise<BenchProcess> {
-  const child = spawn(
-    process.execPath,
+  const child = startServiceProcess(
     [...nodeArgs, ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry],
-    {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    env,
   );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready(output))) {
-    if (child.exitCode !== null) throw new Error(`${entry} exited early:\n${output}`);
-    if (Date.now() > deadline)
-      throw new Error(`${entry} not ready after ${timeoutMs} ms:\n${output}`);
-    await sleep(100);
+  try {
+    await child.waitFor(ready, timeoutMs);
+  } catch (error) {
+    await child.stop('SIGKILL');
+    throw new Error(`${entry}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return wrap(child);
+  const pid = child.pid!;
+  return { pid, peakRssMb: () => peakRssMb(pid), stop: () => child.stopWithin(15_000) };
 }
 
 export async function httpReady(url: string): Promise<boolean> {

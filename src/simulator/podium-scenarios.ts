@@ -14,6 +14,8 @@ export interface SimulatedEvent {
   eventType: string;
   /** The ordering key the service will derive, for checking order afterwards. */
   entity: string;
+  /** Its position in its entity's causal order (0 first), for checking order afterwards. */
+  step: number;
   envelope: { data: Record<string, unknown>; metadata: Record<string, unknown> };
 }
 
@@ -30,6 +32,7 @@ function event(
     eventUid,
     eventType,
     entity,
+    step: 0,
     envelope: { data, metadata: { eventType, eventUid, version: '2021.04.01' } },
   };
 }
@@ -117,6 +120,10 @@ function invoiceScenario(random: Random, at: (step: number) => string): Simulate
 
 /** One entity's events, in causal order, timestamped from `start` one second apart. */
 export function scenario(random: Random, family: Family, start: number): SimulatedEvent[] {
+  return inCausalOrder(random, family, start).map((event, step) => ({ ...event, step }));
+}
+
+function inCausalOrder(random: Random, family: Family, start: number): SimulatedEvent[] {
   const at = (step: number) => new Date(start + step * 1000).toISOString();
   switch (family) {
     case 'contact':

@@ -1,4 +1,7 @@
-/** Runs one of the service's entry points as its own process, as production starts it. */
+/**
+ * Runs one of the service's entry points as its own process, as production starts it: for the
+ * integration tests, the benchmark (bench/processes.ts) and the fault run (test/chaos).
+ */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -6,8 +9,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/** What is kept of a process's output: a long-running receiver logs a line per request. */
+const OUTPUT_KEPT_CHARS = 1_000_000;
+
 export interface ServiceProcess {
-  /** Everything it wrote to stdout and stderr so far. */
+  pid: number | undefined;
+  /** Everything it wrote to stdout and stderr so far (the last megabyte of it). */
   output(): string;
   /** Waits until `ready(output)` holds; throws with the output if it exits or times out first. */
   waitFor(ready: (output: string) => boolean | Promise<boolean>, timeoutMs?: number): Promise<void>;
@@ -15,6 +22,8 @@ export interface ServiceProcess {
   exited(): Promise<number | null>;
   /** Sends `signal` and resolves with the exit code. */
   stop(signal: NodeJS.Signals): Promise<number | null>;
+  /** SIGTERM, and SIGKILL if it has not exited within `graceMs`. */
+  stopWithin(graceMs: number): Promise<void>;
 }
 
 export function startServiceProcess(
@@ -27,10 +36,20 @@ export function startServiceProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length > OUTPUT_KEPT_CHARS) output = output.slice(-OUTPUT_KEPT_CHARS);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    const [code] = await exited;
+    return code;
+  };
   return {
+    pid: child.pid,
     output: () => output,
     exited: async () => (await exited)[0],
     async waitFor(ready, timeoutMs = 30_000) {
@@ -41,10 +60,10 @@ export function startServiceProcess(
         await sleep(100);
       }
     },
-    async stop(signal) {
-      if (child.exitCode === null) child.kill(signal);
-      const [code] = await exited;
-      return code;
+    stop,
+    async stopWithin(graceMs) {
+      await Promise.race([stop('SIGTERM'), sleep(graceMs)]);
+      await stop('SIGKILL');
     },
   };
 }

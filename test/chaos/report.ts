@@ -1,0 +1,44 @@
+/** Prints the fault run's figures and its checks, ending with `N passed, M failed`. */
+import type { Check, FaultRun } from './checks';
+import { QUEUED_TOGETHER } from './queued-together';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export function printFigures(run: FaultRun, startedAtMs: number, phases: Record<string, number>) {
+  const { podium, forgeryStatuses } = run.sent;
+  const redeliveries = run.traffic.deliveries.filter((d) => d.duplicate).length;
+  const statuses = new Map<number, number>();
+  for (const a of podium.attempts) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+  const faults = [...run.faults.values()];
+  console.log('\nFigures');
+  console.log(
+    `  traffic: ${run.traffic.events.length} events in ${run.traffic.deliveries.length} deliveries (${redeliveries} redeliveries), ` +
+      `${podium.attempts.length} attempts (${[...statuses].map(([s, n]) => `${s || 'no answer'} ×${n}`).join(', ')}), ` +
+      `${forgeryStatuses.length} forged/unsigned`,
+  );
+  console.log(
+    `  handler faults planned: ${faults.filter((f) => f.kind === 'transient').length} transient, ` +
+      `${faults.filter((f) => f.kind === 'permanent').length} permanent; sink requests ${run.sink.length}, ` +
+      `effects ${run.sink.filter((r) => r.status === 200).length}`,
+  );
+  for (const k of run.kills)
+    console.log(
+      `  SIGKILL ${k.role.padEnd(8)} at +${seconds(k.atMs - startedAtMs)}, serving again after ${seconds(k.readyAtMs - k.atMs)}`,
+    );
+  console.log(
+    `  phases: ${Object.entries(phases)
+      .map(([name, ms]) => `${name} ${seconds(ms)}`)
+      .join(', ')}`,
+  );
+  console.log(`  queued together: ${QUEUED_TOGETHER}`);
+}
+
+/** Prints each check; returns how many failed. */
+export function printChecks(checks: Check[]): number {
+  console.log('\nChecks');
+  for (const c of checks)
+    console.log(`  ${c.passed ? 'PASS' : 'FAIL'} ${c.name}\n       ${c.figures}`);
+  const failed = checks.filter((c) => !c.passed).length;
+  console.log(`\n${checks.length - failed} passed, ${failed} failed`);
+  return failed;
+}
