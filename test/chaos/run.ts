@@ -25,8 +25,11 @@ import { listEventWorkflows, waitUntil } from './visibility';
 
 const EVENTS = Number(process.env.CHAOS_EVENTS ?? 2000);
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 2 ** 31);
-/** Podium's attempts per second over all streams: about what these two cores complete. */
-const RATE = Number(process.env.CHAOS_RATE ?? 10);
+/**
+ * Podium's attempts per second over all streams: about what these two cores complete, and slow
+ * enough that at 300 events the traffic outlasts the five kills and restarts.
+ */
+const RATE = Number(process.env.CHAOS_RATE ?? 6);
 const STREAMS = 8;
 /** Podium's ~8 h retry schedule in ~1 minute: long enough to outlast a Temporal restart. */
 const TIME_SCALE = 0.002;
