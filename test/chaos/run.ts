@@ -19,7 +19,7 @@ import { retryAllParked, showOpenEvents } from './operator-cli';
 import { startLedgerSink, type LedgerSink } from './ledger-sink';
 import { deploy, type Deployment } from './processes';
 import { sampleWaiting } from './queued-together';
-import { printChecks, printFigures } from './report';
+import { printChecks, printFigures, printWorkerWarnings } from './report';
 import { planTraffic, sendTraffic, type Traffic } from './traffic';
 import { listEventWorkflows, waitUntil } from './visibility';
 
@@ -132,6 +132,7 @@ async function main(): Promise<number> {
     };
     await client.connection.close();
     printFigures(run, started, phases);
+    printWorkerWarnings(deployment.workerOutput());
     return printChecks(CHECKS.map((check) => check(run)));
   } finally {
     await stopAll();
