@@ -42,9 +42,9 @@ export interface ProcessKill {
  * that traffic still flows after each restart.
  */
 export const PROCESS_KILLS: readonly ProcessKill[] = [
-  { role: 'worker', afterShare: 0.12 },
-  { role: 'receiver', afterShare: 0.25 },
-  { role: 'worker', afterShare: 0.38 },
-  { role: 'server', afterShare: 0.52 },
-  { role: 'worker', afterShare: 0.68 },
+  { role: 'worker', afterShare: 0.1 },
+  { role: 'receiver', afterShare: 0.22 },
+  { role: 'worker', afterShare: 0.34 },
+  { role: 'server', afterShare: 0.48 },
+  { role: 'worker', afterShare: 0.62 },
 ];

@@ -19,6 +19,8 @@ export interface Deployment {
   killAndRestart(role: Role): Promise<void>;
   /** Stops everything still running (also after a failure). */
   stopAll(): Promise<void>;
+  /** Everything the worker processes wrote, the killed ones' included. */
+  workerOutput(): string;
 }
 
 async function httpOk(url: string): Promise<boolean> {
@@ -96,10 +98,12 @@ export async function deploy(options: {
     throw error;
   }
 
+  const killedWorkersOutput: string[] = [];
   return {
     temporalAddress: server.address,
     receiverUrl,
     stopAll,
+    workerOutput: () => [...killedWorkersOutput, running.worker?.output() ?? ''].join(''),
     async killAndRestart(role) {
       if (role === 'server') {
         if (server?.pid) process.kill(server.pid, 'SIGKILL');
@@ -108,6 +112,7 @@ export async function deploy(options: {
         return;
       }
       await running[role]?.stop('SIGKILL');
+      if (role === 'worker') killedWorkersOutput.push(running.worker?.output() ?? '');
       delete running[role];
       running[role] = role === 'worker' ? await startWorker() : await startReceiver();
     },

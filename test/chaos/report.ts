@@ -33,6 +33,26 @@ export function printFigures(run: FaultRun, startedAtMs: number, phases: Record<
   console.log(`  queued together: ${QUEUED_TOGETHER}`);
 }
 
+/** The worker's warnings by message (pino's level 40 and up), e.g. a turn released for a gone event. */
+export function printWorkerWarnings(output: string) {
+  const counts = new Map<string, number>();
+  for (const line of output.split('\n')) {
+    const entry = (() => {
+      try {
+        return JSON.parse(line) as { level?: number; msg?: string };
+      } catch {
+        return undefined;
+      }
+    })();
+    if (entry?.level !== undefined && entry.level >= 40) {
+      const msg = String(entry.msg).slice(0, 120);
+      counts.set(msg, (counts.get(msg) ?? 0) + 1);
+    }
+  }
+  const lines = [...counts].map(([msg, n]) => `${n} × ${msg}`);
+  console.log(`  worker warnings: ${lines.length ? lines.join('; ') : 'none'}`);
+}
+
 /** Prints each check; returns how many failed. */
 export function printChecks(checks: Check[]): number {
   console.log('\nChecks');

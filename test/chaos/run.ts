@@ -19,14 +19,17 @@ import { retryAllParked, showOpenEvents } from './operator-cli';
 import { startLedgerSink, type LedgerSink } from './ledger-sink';
 import { deploy, type Deployment } from './processes';
 import { sampleWaiting } from './queued-together';
-import { printChecks, printFigures } from './report';
+import { printChecks, printFigures, printWorkerWarnings } from './report';
 import { planTraffic, sendTraffic, type Traffic } from './traffic';
 import { listEventWorkflows, waitUntil } from './visibility';
 
 const EVENTS = Number(process.env.CHAOS_EVENTS ?? 2000);
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 2 ** 31);
-/** Podium's attempts per second over all streams: about what these two cores complete. */
-const RATE = Number(process.env.CHAOS_RATE ?? 10);
+/**
+ * Podium's attempts per second over all streams: about what these two cores complete, and slow
+ * enough that at 300 events the traffic outlasts the five kills and restarts.
+ */
+const RATE = Number(process.env.CHAOS_RATE ?? 6);
 const STREAMS = 8;
 /** Podium's ~8 h retry schedule in ~1 minute: long enough to outlast a Temporal restart. */
 const TIME_SCALE = 0.002;
@@ -129,6 +132,7 @@ async function main(): Promise<number> {
     };
     await client.connection.close();
     printFigures(run, started, phases);
+    printWorkerWarnings(deployment.workerOutput());
     return printChecks(CHECKS.map((check) => check(run)));
   } finally {
     await stopAll();
