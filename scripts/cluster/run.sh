@@ -4,7 +4,8 @@
 #   2. PostgreSQL, then the Temporal server (four services, 4 history shards, SQL visibility)
 #   3. the namespace `default` (14-day retention) and the search attributes
 #   4. the integration suite against it (vitest.cluster.config.ts says which files and why)
-#   5. the multi-process smoke (scripts/cluster/smoke.ts)
+#   5. a check of what it ran on (shards, visibility rows), then the multi-process smoke
+#      (scripts/cluster/smoke.ts)
 # Stops everything it started, also when a step fails or it is interrupted. Prints each step's time.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -51,3 +52,9 @@ step temporal scripts/cluster/temporal-server.sh start
 step namespace env TEMPORAL_ADDRESS="$CLUSTER_ADDRESS" sh deploy/temporal/setup-namespace.sh
 step suite env TEST_TEMPORAL_ADDRESS="$CLUSTER_ADDRESS" npx vitest run --config vitest.cluster.config.ts
 step shape check_shape
+# The smoke runs the processes as production does: the receiver bundle and a prebuilt workflow bundle.
+smoke() {
+  npm run -s build:receiver && npm run -s build:workflows >/dev/null 2>&1 &&
+    TEMPORAL_ADDRESS=$CLUSTER_ADDRESS npx tsx scripts/cluster/smoke.ts
+}
+step smoke smoke
