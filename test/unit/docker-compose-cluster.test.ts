@@ -71,7 +71,7 @@ describe('docker-compose.yml and the tested cluster', () => {
       '"$ROOT/deploy/temporal/setup-schema.sh"',
     );
     expect(mountedScriptOf('temporal-admin-tools')).toBe('deploy/temporal/setup-namespace.sh');
-    expect(clusterScript('run.sh')).toContain('sh deploy/temporal/setup-namespace.sh');
+    expect(clusterScript('up.sh')).toContain('sh deploy/temporal/setup-namespace.sh');
   });
 
   it('connect the server and the schema job as the PostgreSQL service lets them in', () => {
