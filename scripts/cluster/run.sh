@@ -12,6 +12,7 @@ cd "$ROOT"
 
 finish() {
   local status=$?
+  stop_step
   scripts/cluster/teardown.sh
   print_timings
   exit "$status"

@@ -134,12 +134,23 @@ async function run(): Promise<Check[]> {
   ];
 }
 
+async function stopAll() {
+  await Promise.all(processes.map((p) => p.stop()));
+  await sink.close();
+  await client.connection.close();
+}
+// Stopped from outside (run.sh's teardown, Ctrl-C): the receivers and workers go too.
+for (const [signal, code] of [
+  ['SIGTERM', 143],
+  ['SIGINT', 130],
+] as const) {
+  process.once(signal, () => void stopAll().finally(() => process.exit(code)));
+}
+
 let ok = false;
 try {
   ok = report(await run());
 } finally {
-  await Promise.all(processes.map((p) => p.stop()));
-  await sink.close();
-  await client.connection.close();
+  await stopAll();
 }
 process.exit(ok ? 0 : 1);

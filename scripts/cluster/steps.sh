@@ -1,11 +1,25 @@
 # Sourced by run.sh and up.sh: runs named steps, timing each, and lists the times at the end.
+# Each step runs as a child the script waits for, so that a SIGTERM or SIGINT reaches the
+# script's trap at once (bash defers traps while a foreground command runs): the trap then calls
+# stop_step, which ends that child (by its process id) before the teardown.
 timings=()
+step_pid=
 step() {
-  local name=$1 began=$SECONDS
+  local name=$1 began=$SECONDS status=0
   shift
   log "── $name"
-  "$@"
+  "$@" &
+  step_pid=$!
+  wait "$step_pid" || status=$?
+  step_pid=
+  [[ $status == 0 ]] || return "$status"
   timings+=("$(printf '%-12s %4d s' "$name" $((SECONDS - began)))")
+}
+stop_step() {
+  [[ -n $step_pid ]] || return 0
+  kill -TERM "$step_pid" 2>/dev/null
+  wait "$step_pid" 2>/dev/null
+  step_pid=
 }
 print_timings() {
   log "step times:"

@@ -9,7 +9,9 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 source "$ROOT/scripts/cluster/steps.sh"
 cd "$ROOT"
-trap 'status=$?; print_timings; [[ $status == 0 ]] || scripts/cluster/teardown.sh' EXIT
+trap 'status=$?; stop_step; print_timings; [[ $status == 0 ]] || scripts/cluster/teardown.sh' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # A run killed before its teardown leaves its processes recorded here: stop those first.
 scripts/cluster/teardown.sh
