@@ -35,10 +35,13 @@ smoke() {
   npm run -s build:receiver
   npm run -s build:workflows >"$CLUSTER_DIR/build-workflows.log" 2>&1 ||
     { cat "$CLUSTER_DIR/build-workflows.log" >&2; return 1; }
-  TEMPORAL_ADDRESS=$CLUSTER_ADDRESS npx tsx scripts/cluster/smoke.ts
+  # exec: the step's process is the smoke itself, which stops its processes on SIGTERM.
+  TEMPORAL_ADDRESS=$CLUSTER_ADDRESS exec node --import tsx scripts/cluster/smoke.ts
 }
 
 step up scripts/cluster/up.sh
-step suite env TEST_TEMPORAL_ADDRESS="$CLUSTER_ADDRESS" npx vitest run --config vitest.cluster.config.ts
+# vitest itself (not through npx), so that stop_step's SIGTERM reaches it.
+step suite env TEST_TEMPORAL_ADDRESS="$CLUSTER_ADDRESS" node_modules/.bin/vitest run \
+  --config vitest.cluster.config.ts
 step shape check_shape
 step smoke smoke

@@ -1,7 +1,10 @@
 # Sourced by run.sh and up.sh: runs named steps, timing each, and lists the times at the end.
 # Each step runs as a child the script waits for, so that a SIGTERM or SIGINT reaches the
 # script's trap at once (bash defers traps while a foreground command runs): the trap then calls
-# stop_step, which ends that child (by its process id) before the teardown.
+# stop_step, which ends that step's process group — the step and every process it started
+# (vitest's workers, the smoke's receivers and workers) — before the teardown.
+# Job control (-m) gives each step a process group of its own, led by the step's process.
+set -m
 timings=()
 step_pid=
 step() {
@@ -17,8 +20,10 @@ step() {
 }
 stop_step() {
   [[ -n $step_pid ]] || return 0
-  kill -TERM "$step_pid" 2>/dev/null
-  wait "$step_pid" 2>/dev/null
+  # The group's id is the step's process id. `|| true`: the script runs under `set -e`,
+  # which a trap does not lift.
+  kill -TERM -- "-$step_pid" 2>/dev/null || true
+  wait "$step_pid" 2>/dev/null || true
   step_pid=
 }
 print_timings() {
