@@ -7,6 +7,8 @@
  * BENCH_SECONDS (default 10) sets each load phase's length; BENCH_E2E_EVENTS (default 500) the
  * events per end-to-end phase; BENCH_ROUNDS (default 3) how often the two ratios' phases are
  * repeated (the median is reported: on shared cores one run swings by 10–20 %).
+ * BENCH_TEMPORAL=cluster runs it against the Temporal cluster on PostgreSQL that
+ * `npm run test:cluster` proves (brought up and stopped here; results in latest-cluster.*).
  */
 import { Client, Connection } from '@temporalio/client';
 import getPort from 'get-port';
@@ -15,6 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startCluster } from '../scripts/cluster/start-cluster';
 import { startDevServer } from '../src/temporal/dev-server';
 import { findTemporalCli } from '../src/temporal/find-temporal-cli';
 import { FAMILIES } from '../src/simulator/podium-scenarios';
@@ -45,17 +48,26 @@ const show = (name: string, l: LoadResult) =>
       `p50 ${l.latencyMs.p50.toFixed(1)}  p95 ${l.latencyMs.p95.toFixed(1)}  p99 ${l.latencyMs.p99.toFixed(1)} ms  failed ${l.non2xx + l.errors + l.timeouts}`,
   );
 
-async function main() {
+const ON_CLUSTER = process.env.BENCH_TEMPORAL === 'cluster';
+/** Results of a cluster run are kept beside the dev server's, not over them. */
+const RESULTS_SUFFIX = ON_CLUSTER ? '-cluster' : '';
+
+async function startEmbedded(dataDir: string) {
   const cliPath = findTemporalCli();
   if (!cliPath) throw new Error('no Temporal CLI: run `npm run bench` (it installs one)');
-  const dataDir = mkdtempSync(join(tmpdir(), 'podium-bench-'));
-  const server = await startDevServer({
+  return startDevServer({
     cliPath,
     dataDir,
     port: await getPort(),
     uiPort: undefined,
     namespace: 'default',
   });
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'podium-bench-'));
+  const server = ON_CLUSTER ? await startCluster() : await startEmbedded(dataDir);
+  console.log(`Temporal: ${ON_CLUSTER ? 'the cluster on PostgreSQL' : 'the embedded dev server'}`);
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const baseEnv = {
     PODIUM_WEBHOOK_SECRET: SECRET,
@@ -271,12 +283,22 @@ async function main() {
           ) / saturation.ackRate,
       },
     };
-    const markdown = markdownReport(results);
-    writeFileSync(new URL('latest.json', resultsDir), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(new URL('latest.md', resultsDir), markdown);
-    writeFileSync(new URL('latency.svg', resultsDir), latencyChartSvg(sweep));
+    const markdown = ON_CLUSTER
+      ? markdownReport(results).replace(
+          'embedded Temporal dev server (SQLite, WAL)',
+          'the Temporal cluster on PostgreSQL of `npm run test:cluster`',
+        )
+      : markdownReport(results);
+    const written = [
+      `latest${RESULTS_SUFFIX}.json`,
+      `latest${RESULTS_SUFFIX}.md`,
+      `latency${RESULTS_SUFFIX}.svg`,
+    ];
+    writeFileSync(new URL(written[0]!, resultsDir), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(new URL(written[1]!, resultsDir), markdown);
+    writeFileSync(new URL(written[2]!, resultsDir), latencyChartSvg(sweep));
     console.log(`\n${markdown}`);
-    console.log('Written: bench/results/latest.json, latest.md, latency.svg');
+    console.log(`Written: bench/results/${written.join(', ')}`);
   } finally {
     await client.connection.close();
     await server.stop();

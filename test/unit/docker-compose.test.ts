@@ -1,45 +1,26 @@
 /**
  * Keeps docker-compose.yml and the Dockerfile honest without a Docker engine: the stack is
  * checked against the code it runs (the settings src/config.ts reads, the search attributes the
- * workflows use, the entry files package.json starts).
+ * workflows use, the entry files package.json starts). That its Temporal is the one
+ * `npm run test:cluster` proves: docker-compose-cluster.test.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { loadConfig } from '../../src/config';
 import { MIN_RETENTION_DAYS } from '../../src/temporal/namespace';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/shared';
+import {
+  commandText,
+  environmentOf,
+  mountedScriptOf,
+  readRepoFile,
+  repoFile,
+  service,
+  services,
+} from '../support/compose-file';
 
-const repoFile = (path: string) => new URL(`../../${path}`, import.meta.url);
-const readRepoFile = (path: string) => readFileSync(repoFile(path), 'utf8');
-
-type Environment = Record<string, string | number | boolean | null> | string[];
-type Port = string | number | { target: number; published?: string | number; host_ip?: string };
-
-interface Service {
-  image?: string;
-  build?: unknown;
-  command?: string | string[];
-  entrypoint?: string | string[];
-  environment?: Environment;
-  ports?: Port[];
-  depends_on?: string[] | Record<string, { condition?: string }>;
-  deploy?: { replicas?: number };
-  container_name?: string;
-}
-
-const compose = parse(readRepoFile('docker-compose.yml'), { merge: true }) as {
-  services: Record<string, Service>;
-};
-const services = compose.services;
 const dockerfile = readRepoFile('Dockerfile');
 const packageJson = JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> };
-
-function service(name: string): Service {
-  const found = services[name];
-  if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
-  return found;
-}
 
 /**
  * The names src/config.ts reads: the keys of its (unexported) env schemas, `EnvSchema` and
@@ -54,20 +35,6 @@ function configVariableNames(): string[] {
   return schemas.flatMap(([, body = '']) =>
     [...body.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1] ?? ''),
   );
-}
-
-/** A service's environment as written: null where the value is passed through from the host. */
-function environmentOf(name: string): Record<string, string | null> {
-  const environment = service(name).environment ?? {};
-  const entries = Array.isArray(environment)
-    ? environment.map((item) => {
-        const [key = '', ...value] = item.split('=');
-        return [key, value.length > 0 ? value.join('=') : null] as const;
-      })
-    : Object.entries(environment).map(
-        ([key, value]) => [key, value === null ? null : String(value)] as const,
-      );
-  return Object.fromEntries(entries);
 }
 
 /** What Compose hands the container, given the host's environment (the subset Compose uses). */
@@ -114,11 +81,6 @@ function portsOf(name: string): Array<{ hostIp?: string; published?: number; tar
   });
 }
 
-function commandText(name: string): string {
-  const { entrypoint, command } = service(name);
-  return [entrypoint, command].flat().filter(Boolean).join(' ');
-}
-
 /** What a built service runs: its compose command, or else the image's (exec-form) CMD. */
 function startCommand(name: string): string {
   const cmd = dockerfile
@@ -128,16 +90,17 @@ function startCommand(name: string): string {
   return commandText(name) || (JSON.parse(cmd ?? '[]') as string[]).join(' ');
 }
 
-/** The admin-tools script, with Compose's `$$` escape undone. */
-const adminScript = commandText('temporal-admin-tools').replaceAll('$$', '$');
+/** The namespace setup the admin-tools job runs (deploy/temporal/setup-namespace.sh). */
+const adminScript = readRepoFile(mountedScriptOf('temporal-admin-tools'));
 
 const APP_ROLES = ['receiver', 'worker'] as const;
 
 describe('docker-compose.yml', () => {
-  it('defines Temporal on PostgreSQL, its setup job and UI, and both app roles', () => {
+  it('defines Temporal on PostgreSQL, its setup jobs and UI, and both app roles', () => {
     expect(Object.keys(services)).toEqual(
       expect.arrayContaining([
         'postgresql',
+        'temporal-schema',
         'temporal',
         'temporal-admin-tools',
         'temporal-ui',
@@ -145,8 +108,11 @@ describe('docker-compose.yml', () => {
         'worker',
       ]),
     );
-    expect(service('temporal').depends_on).toMatchObject({
+    expect(service('temporal-schema').depends_on).toMatchObject({
       postgresql: { condition: 'service_healthy' },
+    });
+    expect(service('temporal').depends_on).toMatchObject({
+      'temporal-schema': { condition: 'service_completed_successfully' },
     });
   });
 
@@ -156,7 +122,6 @@ describe('docker-compose.yml', () => {
       expect(image, name).toMatch(/:[^:/]+$/);
       expect(image, name).not.toMatch(/:latest$/);
     }
-    expect(service('temporal').image).toMatch(/^temporalio\/auto-setup:1\.2\d\./);
   });
 
   it('gives the receiver and the worker only settings that src/config.ts reads', () => {
@@ -242,18 +207,23 @@ describe('docker-compose.yml', () => {
       SEARCH_ATTRIBUTE_KEYS.map((key) => key.name).sort(),
     );
     for (const { type } of registered) expect(type).toBe('Keyword');
-    expect(adminScript).toContain('--address temporal:7233');
+    expect(environmentOf('temporal-admin-tools').TEMPORAL_ADDRESS).toBe('temporal:7233');
   });
 
   it('sets namespace retention to at least the ~10 days Podium keeps redelivering', () => {
-    const match = /namespace update\b[^\n]*?--retention (\d+)(d|h)\b/.exec(adminScript);
-    expect(
-      match,
-      'no `temporal operator namespace update --retention` in temporal-admin-tools',
-    ).not.toBeNull();
-    const days = Number(match?.[1]) / (match?.[2] === 'h' ? 24 : 1);
-    expect(days).toBeGreaterThanOrEqual(MIN_RETENTION_DAYS);
-    expect(adminScript).toMatch(/namespace update\b[^\n]*--namespace default\b/);
+    for (const verb of ['create', 'update']) {
+      const match = new RegExp(`namespace ${verb}\\b[^\\n]*?--retention (\\d+)(d|h)\\b`).exec(
+        adminScript,
+      );
+      expect(match, `no \`temporal operator namespace ${verb} --retention\``).not.toBeNull();
+      const days = Number(match?.[1]) / (match?.[2] === 'h' ? 24 : 1);
+      expect(days).toBeGreaterThanOrEqual(MIN_RETENTION_DAYS);
+    }
+    // The namespace both roles use.
+    expect(adminScript).toContain('namespace=${TEMPORAL_NAMESPACE:-default}');
+    expect(environmentOf('temporal-admin-tools').TEMPORAL_NAMESPACE ?? 'default').toBe(
+      environmentOf('worker').TEMPORAL_NAMESPACE,
+    );
   });
 
   it('tolerates already-registered search attributes, so the setup job can rerun', () => {
