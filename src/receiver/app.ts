@@ -66,7 +66,10 @@ export function createReceiverApp(options: ReceiverOptions): express.Express {
 
   app.post(
     WEBHOOK_PATH,
-    boundBodiesInFlight(options.maxBodiesInFlight ?? Infinity),
+    boundBodiesInFlight(options.maxBodiesInFlight ?? Infinity, (dropped) =>
+      // Dropped mid-body, so never answered: counted here (see bodies-in-flight.ts).
+      rejections.record({ reason: 'too_many_bodies_in_flight', status: 0, ip: dropped.ip }),
+    ),
     // Any content type: the signature, not the header, decides what is authentic. Never
     // inflate: the signature covers the bytes as sent, so an encoded body is refused (415).
     express.raw({ type: () => true, limit: options.maxBodyBytes, inflate: false }),
@@ -117,10 +120,7 @@ export function createReceiverApp(options: ReceiverOptions): express.Express {
     if (rejection && req.socket.destroyed) return;
     if (rejection) {
       rejections.record({ reason: rejection.reason, status: rejection.status, ip: req.ip });
-      res
-        .status(rejection.status)
-        .set(rejection.headers ?? {})
-        .json(rejection.body);
+      res.status(rejection.status).json(rejection.body);
       return;
     }
     if (error instanceof TemporalUnavailableError) {

@@ -1,7 +1,6 @@
 /**
  * What the receiver answers to a request it refuses, decided in one place: a signature that
- * does not verify, a body it will not read (too large, encoded, cut off), or too many bodies
- * arriving at once. Each has one status and one reason from a closed set, which is what the
+ * does not verify, a body it will not read (too large, encoded, cut off). Each has one status and one reason from a closed set, which is what the
  * rejection log counts by; nothing here ever echoes the body.
  */
 import { PodiumSignatureError } from '../signature/verify-podium-signature';
@@ -10,12 +9,6 @@ export interface RejectionAnswer {
   status: number;
   reason: string;
   body: { error: string; message: string };
-  headers?: Record<string, string>;
-}
-
-/** Raised before the body is read when HTTP_MAX_BODIES_IN_FLIGHT bodies are already arriving. */
-export class TooManyBodiesInFlightError extends Error {
-  override name = 'TooManyBodiesInFlightError';
 }
 
 /** body-parser's own errors, by their `type`, under the names the receiver answers with. */
@@ -61,13 +54,6 @@ export function rejectionOf(error: unknown): RejectionAnswer | undefined {
   if (error instanceof PodiumSignatureError) {
     // An attacker may be probing: say why briefly, start nothing.
     return answer(401, error.reason, error.message);
-  }
-  if (error instanceof TooManyBodiesInFlightError) {
-    // Transient, and Podium retries any non-200: nothing authentic is lost by asking it again.
-    return {
-      ...answer(503, 'too_many_bodies_in_flight', 'too many requests arriving at once; retry'),
-      headers: { 'retry-after': '5', connection: 'close' },
-    };
   }
   return bodyParserRejection(error);
 }
