@@ -56,6 +56,13 @@ describe('the embedded dev server arguments', () => {
     ]);
   });
 
+  it('serve metrics on the given port only when asked (bench:cost reads them)', () => {
+    expect(valuesOf(devServerArgs({ ...base, metricsPort: 9090 }), '--metrics-port')).toEqual([
+      '9090',
+    ]);
+    expect(devServerArgs(base)).not.toContain('--metrics-port');
+  });
+
   it('create a namespace other than default', () => {
     expect(valuesOf(devServerArgs({ ...base, namespace: 'podium' }), '--namespace')).toEqual([
       'podium',
