@@ -8,9 +8,11 @@ import type { Client } from '@temporalio/client';
 import { performance } from 'node:perf_hooks';
 import {
   attemptFailedSignal,
+  receivedEventQuery,
   type AttemptRecord,
   type HandlerInput,
   type HandlerOutcome,
+  type ReceivedEvent,
 } from '../workflows/shared';
 import { PermanentHandlerError, type RegisteredHandler } from './handler-registry';
 import { bodyBytesOf, parseReceivedEvent } from './received-event';
@@ -22,15 +24,12 @@ export interface RunHandlerDeps {
 
 async function recordFailedAttempt(
   client: Client | undefined,
+  eventWorkflowId: string,
   record: AttemptRecord,
 ): Promise<void> {
   if (!client) return;
-  const { workflowExecution } = Context.current().info;
-  if (!workflowExecution) return;
   try {
-    await client.workflow
-      .getHandle(workflowExecution.workflowId)
-      .signal(attemptFailedSignal, record);
+    await client.workflow.getHandle(eventWorkflowId).signal(attemptFailedSignal, record);
   } catch (error) {
     // Best effort: the activity's own failure (in history) is the authoritative record.
     Context.current().log.warn('could not record the failed attempt', { error: String(error) });
@@ -38,10 +37,18 @@ async function recordFailedAttempt(
 }
 
 export function handlerActivity(handler: RegisteredHandler, deps: RunHandlerDeps) {
-  return async function runHandler({ event }: HandlerInput): Promise<HandlerOutcome> {
+  /** An event too large to pass through its entity is read from its own workflow. */
+  async function eventOf({ event, eventWorkflowId }: HandlerInput): Promise<ReceivedEvent> {
+    if (event) return event;
+    if (!deps.client) throw new Error(`no client to read the event of ${eventWorkflowId}`);
+    return deps.client.workflow.getHandle(eventWorkflowId).query(receivedEventQuery);
+  }
+
+  return async function runHandler(input: HandlerInput): Promise<HandlerOutcome> {
     const { attempt } = Context.current().info;
     const started = performance.now();
     try {
+      const event = await eventOf(input);
       const parsed = parseReceivedEvent(event);
       if (!parsed.ok) throw new PermanentHandlerError(`malformed event: ${parsed.reason}`);
       const detail = await handler.handle({
@@ -55,7 +62,7 @@ export function handlerActivity(handler: RegisteredHandler, deps: RunHandlerDeps
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const permanent = error instanceof PermanentHandlerError || isNonRetryable(error);
-      await recordFailedAttempt(deps.client, {
+      await recordFailedAttempt(deps.client, input.eventWorkflowId, {
         handler: handler.name,
         attempt,
         at: new Date().toISOString(),

@@ -16,11 +16,6 @@ export function eventWorkflowId(eventId: string): string {
   return `podium-event-${eventId}`;
 }
 
-/** One entity workflow per ordering key (`contact:<uid>`, `conversation:<uid>`, …). */
-export function entityWorkflowId(orderingKey: string): string {
-  return `podium-entity-${orderingKey}`;
-}
-
 // ---- search attributes (registered on the namespace at start) -----------------------------------
 
 export const PodiumEventType = defineSearchAttributeKey(
@@ -108,9 +103,14 @@ export function handlerActivityName(handlerName: string): string {
   return `handler:${handlerName}`;
 }
 
-/** What a handler activity gets: the event as received; it parses and validates it itself. */
+/**
+ * What a handler activity gets: the event as received (it parses and validates it itself), or
+ * null when too large to pass through an entity (it reads it from the event's workflow), and
+ * the event's workflow, where every failed attempt is recorded.
+ */
 export interface HandlerInput {
-  event: ReceivedEvent;
+  event: ReceivedEvent | null;
+  eventWorkflowId: string;
 }
 
 export interface AttemptRecord {
@@ -170,56 +170,20 @@ export interface EventStatusView {
 }
 export const statusQuery = defineQuery<EventStatusView>('status');
 
+/** The event as received, for a handler run by an entity that was not given it (its size). */
+export const receivedEventQuery = defineQuery<ReceivedEvent>('receivedEvent');
+
 /** Sent by a handler activity when one of its attempts fails, so every attempt is on record. */
 export const attemptFailedSignal = defineSignal<[AttemptRecord]>('attemptFailed');
 
-// ---- entity ordering ----------------------------------------------------------------------------
+// ---- entity ordering: workflows/ordering/messages.ts ----------------------------------------
 
-export interface TurnTicket {
-  eventId: string;
-  eventWorkflowId: string;
-  eventType: string;
-  resourceTime: string | null;
-  resourceCreatedAt: string | null;
-}
-
-export interface TurnGrant {
-  orderingKey: string;
-  /** True when the turn was granted after the hold without the entity's `*.created`. */
-  withoutPredecessor: boolean;
-}
-
-export const enqueueSignal = defineSignal<[TurnTicket]>('enqueue');
-export const turnGrantedSignal = defineSignal<[TurnGrant]>('turnGranted');
-export const turnReleasedSignal = defineSignal<[{ eventId: string }]>('turnReleased');
-
-export interface EntitySettings {
-  orderingKey: string;
-  creationType: string | null;
-  holdTimeoutMs: number;
-  idleTimeoutMs: number;
-  /**
-   * While events wait behind a turn held this long, check that its holder still runs (one
-   * terminated by hand can never give the turn back). Absent in runs started before it existed.
-   */
-  holderCheckIntervalMs?: number;
-  /** Continue-as-new when history grows past this many events (tests force it small). */
-  continueAsNewAfterEvents: number;
-}
-
-export interface EntityRanRecord {
-  eventId: string;
-  eventType: string;
-  grantedAt: string;
-  withoutPredecessor: boolean;
-}
-
-export interface EntityView {
-  orderingKey: string;
-  createdSeen: boolean;
-  holder: (TurnTicket & { grantedAt: string }) | null;
-  buffer: TurnTicket[];
-  ran: EntityRanRecord[];
-  runsSoFar: number;
-}
-export const entityQuery = defineQuery<EntityView>('entity');
+export {
+  entityQuery,
+  entityWorkflowId,
+  type EntityRanRecord,
+  type EntitySettings,
+  type EntityView,
+  type TicketView,
+  type TurnTicket,
+} from './ordering/messages';

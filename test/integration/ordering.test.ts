@@ -9,7 +9,7 @@ import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler
 import { resetToFirstTask } from '../../src/cli/rerun-event';
 import type { Config } from '../../src/config';
 import type { PodiumEvent } from '../../src/podium/schemas';
-import type { entityWorkflow } from '../../workflows/entity';
+import type { entityWorkflow } from '../../workflows/ordering/entity';
 import {
   entityQuery,
   entityWorkflowId,

@@ -6,8 +6,8 @@ import {
   pickNextTurn,
   releaseTicket,
   type EntityState,
-} from '../../workflows/entity-queue';
-import type { TurnTicket } from '../../workflows/shared';
+} from '../../workflows/ordering/entity-queue';
+import type { TurnTicket } from '../../workflows/ordering/messages';
 
 const HOLD = 10 * 60_000;
 const NOW = Date.parse('2026-06-01T12:00:00.000Z');
@@ -18,6 +18,7 @@ function contactState(): EntityState {
     creationType: 'contact.created',
     holdTimeoutMs: HOLD,
     idleTimeoutMs: 3_600_000,
+    holderCheckIntervalMs: 60_000,
     continueAsNewAfterEvents: 10_000,
   });
 }
@@ -27,13 +28,18 @@ function ticket(
   eventType: string,
   resourceTime: string | null,
   resourceCreatedAt: string | null = null,
+  eventRunId = 'run-1',
 ): TurnTicket {
   return {
     eventId,
     eventWorkflowId: `podium-event-${eventId}`,
+    eventRunId,
     eventType,
     resourceTime,
     resourceCreatedAt,
+    handlers: [],
+    releaseTurnOnPark: false,
+    event: null,
   };
 }
 
@@ -107,25 +113,40 @@ describe('the entity queue', () => {
     expect(drain(state, NOW)).toEqual(['m1', 'm2']);
   });
 
-  it('queues an event delivered twice only once', () => {
+  it('queues a run of an event delivered twice only once, even after it ran', () => {
     const state = contactState();
-    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe(true);
-    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe(false);
+    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe('queued');
+    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe('repeat');
     expect(state.buffer).toHaveLength(1);
     const granted = pickNextTurn(state, NOW);
     if (granted.kind !== 'grant') throw new Error('expected a grant');
     grantTurn(state, granted.ticket, false, NOW);
-    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe(false);
+    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe('repeat');
+    releaseTicket(state, 'a');
+    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe('repeat');
     expect(state.buffer).toEqual([]);
   });
 
-  it('queues again an event that has run and asks again (reset by hand to rerun it)', () => {
+  it('queues again another run of an event that has run (reset by hand to rerun it)', () => {
     const state = contactState();
     enqueueTicket(state, ticket('a', 'contact.created', null), NOW);
     expect(drain(state, NOW)).toEqual(['a']);
-    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe(true);
+    const rerun = ticket('a', 'contact.created', null, null, 'run-2');
+    expect(enqueueTicket(state, rerun, NOW)).toBe('queued');
     expect(drain(state, NOW)).toEqual(['a']);
-    expect(state.ran.map((record) => record.eventId)).toEqual(['a', 'a']);
+    expect(state.ran.map((record) => record.eventRunId)).toEqual(['run-1', 'run-2']);
+  });
+
+  it('gives the turn held by an event to its new run (reset by hand while parked)', () => {
+    const state = contactState();
+    enqueueTicket(state, ticket('a', 'contact.created', null), NOW);
+    const granted = pickNextTurn(state, NOW);
+    if (granted.kind !== 'grant') throw new Error('expected a grant');
+    grantTurn(state, granted.ticket, false, NOW).phase = 'parked';
+    const rerun = ticket('a', 'contact.created', null, null, 'run-2');
+    expect(enqueueTicket(state, rerun, NOW)).toBe('rerun');
+    expect(state.holder).toMatchObject({ eventRunId: 'run-2', phase: 'ready' });
+    expect(state.buffer).toEqual([]);
   });
 
   it('grants nothing while a turn is held, and drops a released waiting event from the buffer', () => {
