@@ -16,6 +16,7 @@ import {
 } from '../workflows/shared';
 import { PermanentHandlerError, type RegisteredHandler } from './handler-registry';
 import { bodyBytesOf, parseReceivedEvent } from './received-event';
+import { turnReportSignal, type DoneReport } from '../workflows/ordering/messages';
 
 export interface RunHandlerDeps {
   /** Used to record failed attempts on the event workflow; optional in unit tests. */
@@ -33,6 +34,24 @@ async function recordFailedAttempt(
   } catch (error) {
     // Best effort: the activity's own failure (in history) is the authoritative record.
     Context.current().log.warn('could not record the failed attempt', { error: String(error) });
+  }
+}
+
+/** Tells the event's workflow it is done, sparing the entity a local activity. False: the entity must. */
+async function reportDone(
+  client: Client | undefined,
+  eventWorkflowId: string,
+  report: DoneReport,
+  attempt: number,
+): Promise<boolean> {
+  const last = report.handlers.at(-1);
+  if (last) last.attempts += attempt;
+  if (!client) return false;
+  try {
+    await client.workflow.getHandle(eventWorkflowId).signal(turnReportSignal, report);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -58,7 +77,10 @@ export function handlerActivity(handler: RegisteredHandler, deps: RunHandlerDeps
         idempotencyKey: `${event.eventId}:${handler.name}`,
         attempt,
       });
-      return { attempt, detail: detail ?? 'ok' };
+      const reported = input.reportOnSuccess
+        ? await reportDone(deps.client, input.eventWorkflowId, input.reportOnSuccess, attempt)
+        : false;
+      return { attempt, detail: detail ?? 'ok', reported };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const permanent = error instanceof PermanentHandlerError || isNonRetryable(error);

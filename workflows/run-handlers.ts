@@ -11,6 +11,7 @@ import {
   type HandlerView,
   type PlannedHandler,
 } from './shared';
+import type { DoneReport } from './ordering/messages';
 
 function errorMessage(error: unknown): string {
   if (error instanceof ActivityFailure && error.cause) return error.cause.message;
@@ -34,14 +35,20 @@ export function pendingViews(handlers: PlannedHandler[]): HandlerView[] {
   }));
 }
 
-export type HandlersResult = { ok: true } | { ok: false; reason: string; lastError: string };
+export type HandlersResult =
+  { ok: true; reported: boolean } | { ok: false; reason: string; lastError: string };
 
-/** Runs the handlers still pending, updating `views`; on the first failure, why it parks. */
+/**
+ * Runs the handlers still pending, updating `views`; on the first failure, why it parks.
+ * `doneReport` (an entity's): the report the last handler's activity sends when it succeeds.
+ */
 export async function runPendingHandlers(
   input: HandlerInput,
   handlers: PlannedHandler[],
   views: HandlerView[],
+  doneReport?: (handlers: HandlerView[]) => DoneReport,
 ): Promise<HandlersResult> {
+  let reported = false;
   for (const [index, handler] of handlers.entries()) {
     const record = views[index]!;
     if (record.state === 'succeeded') continue;
@@ -57,8 +64,14 @@ export async function runPendingHandlers(
       },
     })[handlerActivityName(handler.name)]!;
     record.runs += 1;
+    const last = index === handlers.length - 1;
+    const asDone = (view: HandlerView): HandlerView =>
+      view === record ? { ...view, state: 'succeeded', lastError: null } : { ...view };
     try {
-      const outcome = await activity(input);
+      const outcome = await activity(
+        last && doneReport ? { ...input, reportOnSuccess: doneReport(views.map(asDone)) } : input,
+      );
+      reported = outcome.reported === true;
       record.attempts += outcome.attempt;
       record.state = 'succeeded';
       record.lastError = null;
@@ -74,5 +87,5 @@ export async function runPendingHandlers(
       };
     }
   }
-  return { ok: true };
+  return { ok: true, reported };
 }

@@ -5,6 +5,7 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { DoneReport } from './ordering/messages';
 
 // ---- workflow ids -----------------------------------------------------------------------------
 
@@ -111,6 +112,11 @@ export function handlerActivityName(handlerName: string): string {
 export interface HandlerInput {
   event: ReceivedEvent | null;
   eventWorkflowId: string;
+  /**
+   * For an entity's last handler of an event: the `done` report to send the event's workflow
+   * when this succeeds (its handler views as they will be, less this run's attempts).
+   */
+  reportOnSuccess?: DoneReport;
 }
 
 export interface AttemptRecord {
@@ -127,6 +133,8 @@ export interface AttemptRecord {
 export interface HandlerOutcome {
   attempt: number;
   detail: string;
+  /** The `done` report reached the event's workflow (handed over in process, or signalled). */
+  reported?: boolean;
 }
 
 // ---- operators ----------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import { emptyTally, tallyHistories, totalActions, type HistoryTally } from './h
 import { readPersistenceRequests, writesBetween, WRITE_OPERATIONS } from './server-metrics';
 
 const EVENTS_PER_FAMILY = Number(process.env.BENCH_COST_EVENTS_PER_FAMILY ?? 100);
-const CONCURRENT_STARTS = 10;
+const CONCURRENT_STARTS = Number(process.env.BENCH_COST_CONCURRENCY ?? 10);
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 

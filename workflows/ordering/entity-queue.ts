@@ -37,10 +37,13 @@ export interface EntityState {
   predecessorWaived: boolean;
   buffer: QueuedTicket[];
   holder: HeldTurn | null;
-  ran: (EntityRanRecord & { eventRunId: string })[];
+  ran: RanTurn[];
   seq: number;
   runsSoFar: number;
 }
+
+/** An event that got its turn, and which run of its workflow it was. */
+export type RanTurn = EntityRanRecord & { eventRunId: string };
 
 const RAN_KEPT = 200;
 

@@ -96,6 +96,13 @@ async function runTurn(state: EntityState, holder: HeldTurn): Promise<void> {
     { event: holder.event, eventWorkflowId: holder.eventWorkflowId },
     holder.handlers,
     holder.handlerViews,
+    (handlers) => ({
+      kind: 'done',
+      eventRunId: holder.eventRunId,
+      handlers,
+      lastError: null,
+      withoutPredecessor: holder.withoutPredecessor,
+    }),
   );
   if (state.holder !== holder) return; // discarded, or rerun, while its handlers ran
   const outcome = {
@@ -105,9 +112,12 @@ async function runTurn(state: EntityState, holder: HeldTurn): Promise<void> {
   };
   if (result.ok) {
     releaseTicket(state, holder.eventId);
-    await report([
-      { ticket: holder, report: { kind: 'done', eventRunId: holder.eventRunId, ...outcome } },
-    ]);
+    // Its last handler's activity reported it, unless that failed.
+    if (!result.reported) {
+      await report([
+        { ticket: holder, report: { kind: 'done', eventRunId: holder.eventRunId, ...outcome } },
+      ]);
+    }
     return;
   }
   const releasedTurn = holder.releaseTurnOnPark;

@@ -35,6 +35,8 @@ export type TurnReport =
   | ({ kind: 'done'; eventRunId: string } & TurnResult)
   | ({ kind: 'parked'; eventRunId: string; reason: string; releasedTurn: boolean } & TurnResult);
 
+export type DoneReport = Extract<TurnReport, { kind: 'done' }>;
+
 export interface TurnResult {
   handlers: HandlerView[];
   lastError: string | null;
