@@ -8,16 +8,16 @@
 import { condition, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { CoreActivities } from '../activities';
 import { EventRecord } from './event-record';
+import { takeTurn } from './ordering/take-turn';
 import { pendingViews, runPendingHandlers } from './run-handlers';
 import type { EventPlan, EventStatus, EventStatusView, HandlerView, ReceivedEvent } from './shared';
 
 /**
- * Planning is pure computation plus one signal-with-start, and passing an operator's action
- * on one signal: local activities, run inside the workflow task, save the activity-task round
- * trips. They retry until they succeed: giving up would fail the event instead of leaving it
- * visibly stuck.
+ * Planning is pure computation plus one signal-with-start: a local activity, run inside the
+ * workflow task, saves the activity-task round trips. It retries until it succeeds: giving up
+ * would fail the event instead of leaving it visibly stuck.
  */
-const { planEvent, passTurnAction } = proxyLocalActivities<CoreActivities>({
+const { planEvent } = proxyLocalActivities<CoreActivities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
@@ -86,43 +86,4 @@ async function decided(record: EventRecord): Promise<boolean> {
   if (record.decision === 'discard') return false;
   record.unpark();
   return true;
-}
-
-/** Follows the entity's reports on this event's turn until it is done, discarded or released. */
-async function takeTurn(
-  record: EventRecord,
-  orderingKey: string,
-): Promise<'done' | 'discarded' | 'released'> {
-  const { runId } = workflowInfo();
-  const passOn = (action: 'retry' | 'discard') =>
-    passTurnAction({
-      orderingKey,
-      action: { eventId: record.event.eventId, eventRunId: runId, action },
-    });
-  for (;;) {
-    await condition(() => record.reports.length > 0 || record.decision !== null);
-    if (record.decision === 'discard') {
-      await passOn('discard');
-      return 'discarded';
-    }
-    if (record.decision === 'retry') {
-      record.unpark();
-      await passOn('retry');
-      continue;
-    }
-    const report = record.reports.shift()!;
-    if (report.eventRunId !== runId) continue; // for a run before a reset
-    if (report.kind === 'waiting') {
-      record.view.waitingFor = report.waitingFor;
-      record.setStatus('waiting');
-    } else if (report.kind === 'started') {
-      record.view.waitingFor = null;
-      record.setStatus('processing');
-    } else {
-      record.recordTurn(report);
-      if (report.kind === 'done') return 'done';
-      record.park(report.reason);
-      if (report.releasedTurn) return 'released';
-    }
-  }
 }

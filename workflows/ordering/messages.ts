@@ -5,7 +5,9 @@
  * workflow body.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { HandlerView, PlannedHandler, ReceivedEvent } from '../shared';
+import type { HandlerView } from '../contract/operators';
+import type { PlannedHandler } from '../contract/plan';
+import type { ReceivedEvent } from '../contract/received-event';
 
 /** One entity workflow per ordering key (`contact:<uid>`, `conversation:<uid>`, …). */
 export function entityWorkflowId(orderingKey: string): string {

@@ -1,0 +1,38 @@
+/**
+ * The receiver's contract with the event workflow: its id, derived from the event id, and its
+ * input, everything Podium sent.
+ */
+
+/**
+ * One event workflow per Podium event: the id is derived from the event id, so Temporal's
+ * id reuse/conflict policies reject a redelivery atomically (no check-then-act race).
+ */
+export function eventWorkflowId(eventId: string): string {
+  return `podium-event-${eventId}`;
+}
+
+/** Everything Podium sent for one event, kept verbatim so nothing authentic is ever lost. */
+export interface ReceivedEvent {
+  eventId: string;
+  /** `podium`: metadata.eventUid; `body-hash`: SHA-256 of the raw bytes (Podium sent no id). */
+  eventIdSource: 'podium' | 'body-hash';
+  eventType: string | null;
+  /** This event's bytes: the raw delivery body, or for a batch element its JSON. */
+  body: string;
+  /**
+   * `base64` when the bytes are not valid UTF-8, or when as escaped JSON text the event would
+   * not fit in one Temporal payload (src/temporal/payload-limit.ts).
+   */
+  bodyEncoding: 'utf8' | 'base64';
+  /**
+   * For an element of a batch delivery: its index, and the whole signed body with its SHA-256
+   * (the body is null when keeping it would not fit in one Temporal payload).
+   */
+  batch: { index: number; deliveryBody: string | null; deliveryBodySha256?: string } | null;
+  /** The signature headers exactly as received (podium-timestamp, podium-signature, …). */
+  signatureHeaders: Record<string, string>;
+  signedAt: string;
+  receivedAt: string;
+  /** Set when an authentic delivery could not be understood (not JSON, no event type…). */
+  malformedReason: string | null;
+}
