@@ -64,6 +64,7 @@ export function createPlanEvent(
             resourceTime: resourceTimeOf(parsed.event) ?? null,
             resourceCreatedAt: resourceCreatedAtOf(parsed.event) ?? null,
             releaseTurnOnPark: registry.releasesTurnOnPark(eventType),
+            latePolicy: registry.latePolicyFor(eventType),
           }
         : null,
     };
@@ -90,6 +91,7 @@ export function createPlanEvent(
         resourceCreatedAt: ordering.resourceCreatedAt,
         handlers: planned.handlers,
         releaseTurnOnPark: ordering.releaseTurnOnPark,
+        latePolicy: ordering.latePolicy,
         event: size > LARGEST_EVENT_CARRIED_CHARS ? null : event,
       },
     });

@@ -76,11 +76,14 @@ export function handlerActivity(handler: RegisteredHandler, deps: RunHandlerDeps
         received: event,
         idempotencyKey: `${event.eventId}:${handler.name}`,
         attempt,
+        late: input.late ?? null,
       });
-      const reported = input.reportOnSuccess
-        ? await reportDone(deps.client, input.eventWorkflowId, input.reportOnSuccess, attempt)
-        : false;
-      return { attempt, detail: detail ?? 'ok', reported };
+      const outcome: HandlerOutcome = { attempt, detail: detail ?? 'ok' };
+      if (input.reportOnSuccess) {
+        const { eventWorkflowId, reportOnSuccess } = input;
+        outcome.reported = await reportDone(deps.client, eventWorkflowId, reportOnSuccess, attempt);
+      }
+      return outcome;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const permanent = error instanceof PermanentHandlerError || isNonRetryable(error);

@@ -11,6 +11,7 @@ import { turnReportSignal } from './ordering/messages';
 import {
   attemptFailedSignal,
   discardSignal,
+  PodiumEventLate,
   PodiumEventStatus,
   PodiumOrderingKey,
   receivedEventQuery,
@@ -40,6 +41,8 @@ export class EventRecord {
   readonly reports: TurnReport[] = [];
   /** The ordering key goes on record with the first status change (one upsert, not two). */
   #keyRecorded = false;
+  /** Likewise whether the event was late, with the status change that follows the report. */
+  #lateRecorded = false;
 
   constructor(readonly event: ReceivedEvent) {
     this.view = {
@@ -52,6 +55,7 @@ export class EventRecord {
       lastError: null,
       parkedReason: null,
       ranWithoutPredecessor: false,
+      late: null,
       handlers: [],
       attemptHistory: [],
       operatorActions: [],
@@ -70,14 +74,15 @@ export class EventRecord {
 
   /** Each change is a visibility write: make none that changes nothing. */
   setStatus(status: EventStatus): void {
-    if (this.view.status === status && (this.#keyRecorded || this.view.orderingKey === null))
-      return;
+    const keyDue = !this.#keyRecorded && this.view.orderingKey !== null;
+    const lateDue = !this.#lateRecorded && this.view.late !== null;
+    if (this.view.status === status && !keyDue && !lateDue) return;
     this.view.status = status;
     const attributes: SearchAttributeUpdatePair[] = [{ key: PodiumEventStatus, value: status }];
-    if (!this.#keyRecorded && this.view.orderingKey !== null) {
-      attributes.push({ key: PodiumOrderingKey, value: this.view.orderingKey });
-      this.#keyRecorded = true;
-    }
+    if (keyDue) attributes.push({ key: PodiumOrderingKey, value: this.view.orderingKey! });
+    if (lateDue) attributes.push({ key: PodiumEventLate, value: this.view.late!.policy });
+    this.#keyRecorded ||= keyDue;
+    this.#lateRecorded ||= lateDue;
     upsertSearchAttributes(attributes);
   }
 
@@ -102,6 +107,7 @@ export class EventRecord {
   recordTurn(result: TurnResult): void {
     this.view.waitingFor = null;
     this.view.ranWithoutPredecessor = result.withoutPredecessor;
+    this.view.late = result.late;
     this.recordHandlers(result.handlers, result.lastError);
   }
 

@@ -53,7 +53,7 @@ export async function podiumEventWorkflow(event: ReceivedEvent): Promise<EventOu
 
   for (;;) {
     const result = await runPendingHandlers(
-      { event, eventWorkflowId: workflowInfo().workflowId },
+      { event, eventWorkflowId: workflowInfo().workflowId, late: record.view.late },
       plan.handlers,
       handlers,
     );

@@ -44,6 +44,7 @@ describe('the embedded dev server arguments', () => {
       'PodiumEventType=Keyword',
       'PodiumEventStatus=Keyword',
       'PodiumOrderingKey=Keyword',
+      'PodiumEventLate=Keyword',
     ]);
   });
 

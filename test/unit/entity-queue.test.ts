@@ -39,6 +39,7 @@ function ticket(
     resourceCreatedAt,
     handlers: [],
     releaseTurnOnPark: false,
+    latePolicy: 'run',
     event: null,
   };
 }
@@ -168,5 +169,32 @@ describe('the entity queue', () => {
     const copy = JSON.parse(JSON.stringify(state)) as EntityState;
     expect(copy).toEqual(state);
     expect(drain(copy, NOW)).toEqual(['c']);
+  });
+
+  it('marks late an event older than one that already ran, not one of the same time', () => {
+    const state = contactState();
+    const grantNext = () => {
+      const next = pickNextTurn(state, NOW);
+      if (next.kind !== 'grant') throw new Error('expected a grant');
+      const holder = grantTurn(state, next.ticket, false, NOW);
+      releaseTicket(state, holder.eventId);
+      return holder;
+    };
+    enqueueTicket(state, ticket('c', 'contact.created', '2026-06-01T11:00:00.000Z'), NOW);
+    enqueueTicket(state, ticket('u2', 'contact.updated', '2026-06-01T11:00:02.000Z'), NOW);
+    expect(grantNext().late).toBeNull();
+    expect(grantNext().late).toBeNull();
+    enqueueTicket(state, ticket('u1', 'contact.updated', '2026-06-01T11:00:01.000Z'), NOW);
+    expect(grantNext().late).toEqual({
+      supersededBy: {
+        eventId: 'u2',
+        eventType: 'contact.updated',
+        resourceTime: '2026-06-01T11:00:02.000Z',
+      },
+      policy: 'run',
+    });
+    // A deletion carries the contact's last state: the same time as the update before it.
+    enqueueTicket(state, ticket('d', 'contact.deleted', '2026-06-01T11:00:02.000Z'), NOW);
+    expect(grantNext().late).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 /** A handler activity's input and result. */
 import type { DoneReport } from '../ordering/messages';
 import type { ReceivedEvent } from './received-event';
+import type { LateEvent } from './search-attributes';
 
 /** Name under which a handler runs as an activity (visible in the Web UI). */
 export function handlerActivityName(handlerName: string): string {
@@ -20,6 +21,8 @@ export interface HandlerInput {
    * when this succeeds (its handler views as they will be, less this run's attempts).
    */
   reportOnSuccess?: DoneReport;
+  /** Set when the event is late: the handler is told what superseded it. */
+  late?: LateEvent | null;
 }
 
 /** A handler activity's successful result. */

@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ReceivedEvent } from './received-event';
-import type { EventStatus } from './search-attributes';
+import type { EventStatus, LateEvent } from './search-attributes';
 
 /** The Web UI sends one JSON payload per signal: an object such as `{"reason": "fixed"}`. */
 export interface OperatorAction {
@@ -32,6 +32,8 @@ export interface EventStatusView {
   lastError: string | null;
   parkedReason: string | null;
   ranWithoutPredecessor: boolean;
+  /** Set when the event was late: what superseded it, and the policy applied. */
+  late: LateEvent | null;
   handlers: HandlerView[];
   attemptHistory: AttemptRecord[];
   operatorActions: {

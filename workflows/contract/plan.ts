@@ -1,4 +1,5 @@
 /** What an event's planning step decides: its handlers, their retry policies, its ordering. */
+import type { LatePolicy } from './search-attributes';
 
 export interface RetryPolicySpec {
   maximumAttempts: number;
@@ -21,6 +22,8 @@ export interface OrderingPlan {
   resourceCreatedAt: string | null;
   /** Policy: release the entity's turn when this event parks (default: hold it). */
   releaseTurnOnPark: boolean;
+  /** Policy for this event when it is late (older than an event of its entity that ran). */
+  latePolicy: LatePolicy;
 }
 
 export type EventPlan =

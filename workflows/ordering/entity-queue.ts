@@ -9,6 +9,7 @@
  * - Otherwise events go in order of their resource timestamps (ties: created, then updates,
  *   then deletions, then arrival order).
  */
+import type { LateEvent } from '../contract/search-attributes';
 import { pendingViews } from '../run-handlers';
 import type { HandlerView } from '../shared';
 import type { EntityRanRecord, EntitySettings, TurnTicket } from './messages';
@@ -28,6 +29,10 @@ export interface HeldTurn extends QueuedTicket {
   /** `ready`: its handlers are to run (granted, retried); `parked`: an operator must act. */
   phase: 'ready' | 'parked';
   parkedReason: string | null;
+  /** Older than an event of this entity that already ran. */
+  late: LateEvent | null;
+  /** An operator retried it: a late event parked by its policy now runs. */
+  retried: boolean;
 }
 
 export interface EntityState {
@@ -37,6 +42,8 @@ export interface EntityState {
   predecessorWaived: boolean;
   buffer: QueuedTicket[];
   holder: HeldTurn | null;
+  /** The newest (by resource time) event that has run: an older one coming later is late. */
+  newestRan: LateEvent['supersededBy'] | null;
   ran: RanTurn[];
   seq: number;
   runsSoFar: number;
@@ -54,6 +61,7 @@ export function newEntityState(settings: EntitySettings): EntityState {
     predecessorWaived: false,
     buffer: [],
     holder: null,
+    newestRan: null,
     ran: [],
     seq: 0,
     runsSoFar: 0,
@@ -163,8 +171,18 @@ export function grantTurn(
     handlerViews: viewsOf(ticket),
     phase: 'ready',
     parkedReason: null,
+    late: lateness(state, ticket),
+    retried: false,
   };
   state.holder = holder;
+  if (
+    !holder.late &&
+    ticket.resourceTime !== null &&
+    !Number.isNaN(Date.parse(ticket.resourceTime))
+  ) {
+    const { eventId, eventType, resourceTime } = ticket;
+    state.newestRan = { eventId, eventType, resourceTime };
+  }
   if (ticket.eventType === state.settings.creationType) state.createdSeen = true;
   else if (state.settings.creationType !== null && !state.createdSeen) {
     state.predecessorWaived = true;
@@ -178,6 +196,13 @@ export function grantTurn(
   });
   if (state.ran.length > RAN_KEPT) state.ran.shift();
   return holder;
+}
+
+/** Late: its resource time is before that of an event of its entity that already ran. */
+function lateness(state: EntityState, ticket: QueuedTicket): LateEvent | null {
+  const newest = state.newestRan;
+  if (!newest || timeOf(ticket.resourceTime) >= timeOf(newest.resourceTime)) return null;
+  return { supersededBy: newest, policy: ticket.latePolicy };
 }
 
 export function isIdle(state: EntityState): boolean {

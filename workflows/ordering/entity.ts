@@ -20,6 +20,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderingActivities } from '../../activities/ordering';
+import type { LateEvent } from '../contract/search-attributes';
 import { runPendingHandlers } from '../run-handlers';
 import {
   enqueueTicket,
@@ -85,57 +86,70 @@ async function report(
   );
 }
 
-/** Runs the holder's pending handlers and reports the outcome; releases the turn unless it parks holding it. */
+/** Why a late event parks under its `park` policy. */
+function lateReason({ supersededBy: newer }: LateEvent): string {
+  return `late: older than ${newer.eventType} ${newer.eventId} (${newer.resourceTime}), which already ran`;
+}
+
+/**
+ * Runs the holder's turn: its pending handlers (or none, for a late event its policy skips or
+ * parks) and reports the outcome; releases the turn unless it parks holding it.
+ */
 async function runTurn(state: EntityState, holder: HeldTurn): Promise<void> {
   const started = holder.toldWaiting
     ? [{ ticket: holder, report: { kind: 'started', eventRunId: holder.eventRunId } as const }]
     : [];
   await report(started);
   holder.toldWaiting = false;
-  const result = await runPendingHandlers(
-    { event: holder.event, eventWorkflowId: holder.eventWorkflowId },
-    holder.handlers,
-    holder.handlerViews,
-    (handlers) => ({
-      kind: 'done',
-      eventRunId: holder.eventRunId,
-      handlers,
-      lastError: null,
-      withoutPredecessor: holder.withoutPredecessor,
-    }),
-  );
-  if (state.holder !== holder) return; // discarded, or rerun, while its handlers ran
-  const outcome = {
-    handlers: holder.handlerViews,
-    withoutPredecessor: holder.withoutPredecessor,
-    lastError: result.ok ? null : result.lastError,
-  };
-  if (result.ok) {
+  const { eventRunId, late } = holder;
+  const turn = { withoutPredecessor: holder.withoutPredecessor, late };
+  if (late?.policy === 'skip') {
     releaseTicket(state, holder.eventId);
-    // Its last handler's activity reported it, unless that failed.
-    if (!result.reported) {
-      await report([
-        { ticket: holder, report: { kind: 'done', eventRunId: holder.eventRunId, ...outcome } },
-      ]);
-    }
+    const done = { handlers: holder.handlerViews, lastError: null, ...turn };
+    await report([{ ticket: holder, report: { kind: 'done', eventRunId, ...done } }]);
     return;
   }
+  if (late?.policy === 'park' && !holder.retried) {
+    await parkTurn(state, holder, lateReason(late), null);
+    return;
+  }
+  const result = await runPendingHandlers(
+    { event: holder.event, eventWorkflowId: holder.eventWorkflowId, late },
+    holder.handlers,
+    holder.handlerViews,
+    (handlers) => ({ kind: 'done', eventRunId, handlers, lastError: null, ...turn }),
+  );
+  if (state.holder !== holder) return; // discarded, or rerun, while its handlers ran
+  if (!result.ok) return parkTurn(state, holder, result.reason, result.lastError);
+  releaseTicket(state, holder.eventId);
+  // Its last handler's activity reported it, unless that failed.
+  if (!result.reported) {
+    const done = { handlers: holder.handlerViews, lastError: null, ...turn };
+    await report([{ ticket: holder, report: { kind: 'done', eventRunId, ...done } }]);
+  }
+}
+
+async function parkTurn(
+  state: EntityState,
+  holder: HeldTurn,
+  reason: string,
+  lastError: string | null,
+): Promise<void> {
   const releasedTurn = holder.releaseTurnOnPark;
   holder.phase = 'parked';
-  holder.parkedReason = result.reason;
+  holder.parkedReason = reason;
   if (releasedTurn) releaseTicket(state, holder.eventId);
-  const gone = await report([
-    {
-      ticket: holder,
-      report: {
-        kind: 'parked',
-        eventRunId: holder.eventRunId,
-        reason: result.reason,
-        releasedTurn,
-        ...outcome,
-      },
-    },
-  ]);
+  const parked = {
+    kind: 'parked',
+    eventRunId: holder.eventRunId,
+    reason,
+    releasedTurn,
+    handlers: holder.handlerViews,
+    lastError,
+    withoutPredecessor: holder.withoutPredecessor,
+    late: holder.late,
+  } as const;
+  const gone = await report([{ ticket: holder, report: parked }]);
   if (gone.has(holder.eventId)) releaseTicket(state, holder.eventId);
 }
 
@@ -168,6 +182,7 @@ export async function entityWorkflow(
     } else if (holder?.eventId === eventId && holder.eventRunId === eventRunId) {
       if (holder.phase === 'parked') {
         holder.phase = 'ready';
+        holder.retried = true;
         holder.parkedReason = null;
         changed();
       }

@@ -8,6 +8,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { HandlerView } from '../contract/operators';
 import type { PlannedHandler } from '../contract/plan';
 import type { ReceivedEvent } from '../contract/received-event';
+import type { LateEvent, LatePolicy } from '../contract/search-attributes';
 
 /** One entity workflow per ordering key (`contact:<uid>`, `conversation:<uid>`, …). */
 export function entityWorkflowId(orderingKey: string): string {
@@ -26,6 +27,7 @@ export interface TurnTicket {
   handlers: PlannedHandler[];
   /** Policy: release the entity's turn when this event parks (default: hold it). */
   releaseTurnOnPark: boolean;
+  latePolicy: LatePolicy;
   /** Null when too large to carry through the entity: its handlers read it from the event's workflow. */
   event: ReceivedEvent | null;
 }
@@ -44,6 +46,7 @@ export interface TurnResult {
   lastError: string | null;
   /** True when the turn was granted after the hold without the entity's `*.created`. */
   withoutPredecessor: boolean;
+  late: LateEvent | null;
 }
 
 export const turnReportSignal = defineSignal<[TurnReport]>('turnReport');
