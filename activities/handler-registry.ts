@@ -5,7 +5,7 @@
 import type { RetrySettings } from '../src/config';
 import type { PodiumEvent } from '../src/podium/schemas';
 import type { PodiumEventType } from '../src/podium/event-types';
-import type { ReceivedEvent } from '../workflows/shared';
+import type { LateEvent, LatePolicy, ReceivedEvent } from '../workflows/shared';
 
 export interface HandlerContext<E extends PodiumEvent = PodiumEvent> {
   /** The event, parsed and validated. */
@@ -18,6 +18,11 @@ export interface HandlerContext<E extends PodiumEvent = PodiumEvent> {
   idempotencyKey: string;
   /** 1 on the first attempt, 2 on the first retry… */
   attempt: number;
+  /**
+   * Set when the event is late: older than an event of the same entity that already ran (a
+   * Podium retry or pause reordered them). Don't let an old state overwrite a newer one.
+   */
+  late: LateEvent | null;
 }
 
 /** A handler returns nothing or a short detail that is kept on the event's record. */
@@ -51,6 +56,7 @@ type EventOf<T extends PodiumEventType> = Extract<PodiumEvent, { eventType: T }>
 export class HandlerRegistry {
   readonly #handlers: RegisteredHandler[] = [];
   readonly #releaseTurnOnPark = new Set<string>();
+  readonly #latePolicies = new Map<string, LatePolicy>();
 
   /** Registers a handler for one event type; it receives that type's parsed event. */
   on<T extends PodiumEventType>(
@@ -74,6 +80,20 @@ export class HandlerRegistry {
   releaseTurnOnPark(eventType: PodiumEventType): this {
     this.#releaseTurnOnPark.add(eventType);
     return this;
+  }
+
+  /**
+   * Ordering policy for a late event of this type (older than one of its entity's that already
+   * ran): `run` it, told so in its context (the default); `skip` it, closed as done and
+   * findable by `PodiumEventLate = 'skip'`; or `park` it for an operator.
+   */
+  whenLate(eventType: PodiumEventType, policy: LatePolicy): this {
+    this.#latePolicies.set(eventType, policy);
+    return this;
+  }
+
+  latePolicyFor(eventType: string): LatePolicy {
+    return this.#latePolicies.get(eventType) ?? 'run';
   }
 
   handlersFor(eventType: string): RegisteredHandler[] {

@@ -1,23 +1,22 @@
 /**
- * All activities, built from their dependencies (never from globals): the planning and
- * ordering steps (run as local activities), plus one `handler:<name>` activity per registered handler.
+ * All activities, built from their dependencies (never from globals): planning and the
+ * ordering protocol's steps (run as local activities), plus one `handler:<name>` activity per
+ * registered handler.
  */
 import { handlerActivityName } from '../workflows/shared';
 import type { HandlerRegistry } from './handler-registry';
+import { createOrderingActivities, type OrderingDeps } from './ordering';
 import { createPlanEvent, type PlanDeps } from './plan-event';
-import { createRequestTurn, type RequestTurnDeps } from './request-turn';
 import { handlerActivity } from './run-handler';
-import { createTurnSignals } from './turn-signals';
 
-export type ActivityDeps = PlanDeps & RequestTurnDeps & { registry: HandlerRegistry };
+export type ActivityDeps = PlanDeps & OrderingDeps & { registry: HandlerRegistry };
 
 export function createCoreActivities(deps: ActivityDeps) {
-  return {
-    planEvent: createPlanEvent(deps),
-    requestTurn: createRequestTurn(deps),
-    ...createTurnSignals(deps),
-  };
+  const ordering = createOrderingActivities(deps);
+  return { planEvent: createPlanEvent(deps, ordering), ...ordering };
 }
+
+export type CoreActivities = ReturnType<typeof createCoreActivities>;
 
 export function createActivities(deps: ActivityDeps) {
   const handlerActivities = Object.fromEntries(

@@ -1,6 +1,7 @@
 /**
- * Decides, once per event and on record in its history, what the event workflow will do:
- * which handlers run with which retry policies, and which entity's turn it waits for.
+ * Decides, once per event and on record in its history, what will happen to it: which
+ * handlers run with which retry policies, and which entity orders it. An ordered event is
+ * queued on its entity in the same step (one local activity), with its plan: the entity runs it.
  */
 import type { Config } from '../src/config';
 import {
@@ -13,6 +14,7 @@ import {
 import { searchableId } from '../src/temporal/usable-id';
 import type { EventPlan, ReceivedEvent } from '../workflows/shared';
 import type { HandlerRegistry } from './handler-registry';
+import type { OrderingActivities } from './ordering';
 import { parseReceivedEvent } from './received-event';
 
 export interface PlanDeps {
@@ -20,8 +22,24 @@ export interface PlanDeps {
   handlerDefaults: Config['handlers'];
 }
 
-export function createPlanEvent({ registry, handlerDefaults }: PlanDeps) {
-  return async function planEvent(event: ReceivedEvent): Promise<EventPlan> {
+/**
+ * An event whose bodies are larger than this travels to its entity without them (its handlers
+ * read it from its own workflow): an entity carries its queue across continue-as-new in one
+ * payload (2 MiB), and Podium's events are a few KiB.
+ */
+export const LARGEST_EVENT_CARRIED_CHARS = 32 * 1024;
+
+export interface PlanInput {
+  event: ReceivedEvent;
+  eventWorkflowId: string;
+  eventRunId: string;
+}
+
+export function createPlanEvent(
+  { registry, handlerDefaults }: PlanDeps,
+  { enqueueOnEntity }: Pick<OrderingActivities, 'enqueueOnEntity'>,
+) {
+  function plan(event: ReceivedEvent): EventPlan {
     const parsed = parseReceivedEvent(event);
     if (!parsed.ok) return { ok: false, reason: `malformed: ${parsed.reason}` };
     const { eventType } = parsed.event;
@@ -46,8 +64,37 @@ export function createPlanEvent({ registry, handlerDefaults }: PlanDeps) {
             resourceTime: resourceTimeOf(parsed.event) ?? null,
             resourceCreatedAt: resourceCreatedAtOf(parsed.event) ?? null,
             releaseTurnOnPark: registry.releasesTurnOnPark(eventType),
+            latePolicy: registry.latePolicyFor(eventType),
           }
         : null,
     };
+  }
+
+  return async function planEvent({
+    event,
+    eventWorkflowId,
+    eventRunId,
+  }: PlanInput): Promise<EventPlan> {
+    const planned = plan(event);
+    if (!planned.ok || !planned.ordering) return planned;
+    const { ordering } = planned;
+    const size = event.body.length + (event.batch?.deliveryBody?.length ?? 0);
+    await enqueueOnEntity({
+      orderingKey: ordering.key,
+      creationType: ordering.creationType,
+      ticket: {
+        eventId: event.eventId,
+        eventWorkflowId,
+        eventRunId,
+        eventType: planned.eventType,
+        resourceTime: ordering.resourceTime,
+        resourceCreatedAt: ordering.resourceCreatedAt,
+        handlers: planned.handlers,
+        releaseTurnOnPark: ordering.releaseTurnOnPark,
+        latePolicy: ordering.latePolicy,
+        event: size > LARGEST_EVENT_CARRIED_CHARS ? null : event,
+      },
+    });
+    return planned;
   };
 }

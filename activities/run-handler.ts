@@ -8,12 +8,15 @@ import type { Client } from '@temporalio/client';
 import { performance } from 'node:perf_hooks';
 import {
   attemptFailedSignal,
+  receivedEventQuery,
   type AttemptRecord,
   type HandlerInput,
   type HandlerOutcome,
+  type ReceivedEvent,
 } from '../workflows/shared';
 import { PermanentHandlerError, type RegisteredHandler } from './handler-registry';
 import { bodyBytesOf, parseReceivedEvent } from './received-event';
+import { turnReportSignal, type DoneReport } from '../workflows/ordering/messages';
 
 export interface RunHandlerDeps {
   /** Used to record failed attempts on the event workflow; optional in unit tests. */
@@ -22,26 +25,49 @@ export interface RunHandlerDeps {
 
 async function recordFailedAttempt(
   client: Client | undefined,
+  eventWorkflowId: string,
   record: AttemptRecord,
 ): Promise<void> {
   if (!client) return;
-  const { workflowExecution } = Context.current().info;
-  if (!workflowExecution) return;
   try {
-    await client.workflow
-      .getHandle(workflowExecution.workflowId)
-      .signal(attemptFailedSignal, record);
+    await client.workflow.getHandle(eventWorkflowId).signal(attemptFailedSignal, record);
   } catch (error) {
     // Best effort: the activity's own failure (in history) is the authoritative record.
     Context.current().log.warn('could not record the failed attempt', { error: String(error) });
   }
 }
 
+/** Tells the event's workflow it is done, sparing the entity a local activity. False: the entity must. */
+async function reportDone(
+  client: Client | undefined,
+  eventWorkflowId: string,
+  report: DoneReport,
+  attempt: number,
+): Promise<boolean> {
+  const last = report.handlers.at(-1);
+  if (last) last.attempts += attempt;
+  if (!client) return false;
+  try {
+    await client.workflow.getHandle(eventWorkflowId).signal(turnReportSignal, report);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function handlerActivity(handler: RegisteredHandler, deps: RunHandlerDeps) {
-  return async function runHandler({ event }: HandlerInput): Promise<HandlerOutcome> {
+  /** An event too large to pass through its entity is read from its own workflow. */
+  async function eventOf({ event, eventWorkflowId }: HandlerInput): Promise<ReceivedEvent> {
+    if (event) return event;
+    if (!deps.client) throw new Error(`no client to read the event of ${eventWorkflowId}`);
+    return deps.client.workflow.getHandle(eventWorkflowId).query(receivedEventQuery);
+  }
+
+  return async function runHandler(input: HandlerInput): Promise<HandlerOutcome> {
     const { attempt } = Context.current().info;
     const started = performance.now();
     try {
+      const event = await eventOf(input);
       const parsed = parseReceivedEvent(event);
       if (!parsed.ok) throw new PermanentHandlerError(`malformed event: ${parsed.reason}`);
       const detail = await handler.handle({
@@ -50,12 +76,18 @@ export function handlerActivity(handler: RegisteredHandler, deps: RunHandlerDeps
         received: event,
         idempotencyKey: `${event.eventId}:${handler.name}`,
         attempt,
+        late: input.late ?? null,
       });
-      return { attempt, detail: detail ?? 'ok' };
+      const outcome: HandlerOutcome = { attempt, detail: detail ?? 'ok' };
+      if (input.reportOnSuccess) {
+        const { eventWorkflowId, reportOnSuccess } = input;
+        outcome.reported = await reportDone(deps.client, eventWorkflowId, reportOnSuccess, attempt);
+      }
+      return outcome;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const permanent = error instanceof PermanentHandlerError || isNonRetryable(error);
-      await recordFailedAttempt(deps.client, {
+      await recordFailedAttempt(deps.client, input.eventWorkflowId, {
         handler: handler.name,
         attempt,
         at: new Date().toISOString(),

@@ -1,3 +1,3 @@
 // The workflow bundle's entry point: every workflow type the worker runs.
 export { podiumEventWorkflow } from './podium-event';
-export { entityWorkflow } from './entity';
+export { entityWorkflow } from './ordering/entity';

@@ -36,4 +36,5 @@ retry "$cli" operator namespace create --namespace "$namespace" --retention 14d 
   retry "$cli" operator namespace update --namespace "$namespace" --retention 14d &&
   retry "$cli" operator search-attribute create --namespace "$namespace" --name PodiumEventType --type Keyword &&
   retry "$cli" operator search-attribute create --namespace "$namespace" --name PodiumEventStatus --type Keyword &&
-  retry "$cli" operator search-attribute create --namespace "$namespace" --name PodiumOrderingKey --type Keyword
+  retry "$cli" operator search-attribute create --namespace "$namespace" --name PodiumOrderingKey --type Keyword &&
+  retry "$cli" operator search-attribute create --namespace "$namespace" --name PodiumEventLate --type Keyword

@@ -4,6 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/shared';
 import type { Config } from '../config';
 import { connectClient } from './connect';
 import { startDevServer, type DevServer } from './dev-server';
@@ -59,7 +60,7 @@ export async function openTemporal(
     // Temporal Cloud manages search attributes through its own API, not the operator service.
     logger.warn(
       { err: error },
-      'could not register search attributes; register PodiumEventType, PodiumEventStatus and PodiumOrderingKey (Keyword) yourself',
+      `could not register search attributes; register ${SEARCH_ATTRIBUTE_KEYS.map((key) => key.name).join(', ')} (Keyword) yourself`,
     );
   }
   if (!devServer) await warnIfRetentionShort(client.connection, settings.namespace, logger);

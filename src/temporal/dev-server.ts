@@ -27,6 +27,8 @@ export interface DevServerOptions {
   /** Undefined: no Web UI (headless). */
   uiPort: number | undefined;
   namespace: string;
+  /** Serve the server's Prometheus metrics here (`/metrics`); undefined: a port of its choosing. */
+  metricsPort?: number;
   /** Where the server's own log lines go (default: dropped). */
   onOutput?: (line: string) => void;
   readyTimeoutMs?: number;
@@ -106,6 +108,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   if (options.namespace !== 'default') args.push('--namespace', options.namespace);
+  if (options.metricsPort !== undefined) args.push('--metrics-port', String(options.metricsPort));
   for (const key of SEARCH_ATTRIBUTE_KEYS) args.push('--search-attribute', `${key.name}=Keyword`);
   for (const [key, value] of Object.entries(EMBEDDED_DYNAMIC_CONFIG))
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);

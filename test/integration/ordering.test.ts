@@ -9,7 +9,8 @@ import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler
 import { resetToFirstTask } from '../../src/cli/rerun-event';
 import type { Config } from '../../src/config';
 import type { PodiumEvent } from '../../src/podium/schemas';
-import type { entityWorkflow } from '../../workflows/entity';
+import type { entityWorkflow } from '../../workflows/ordering/entity';
+import type { podiumEventWorkflow } from '../../workflows/podium-event';
 import {
   entityQuery,
   entityWorkflowId,
@@ -17,7 +18,7 @@ import {
   statusQuery,
   type ReceivedEvent,
 } from '../../workflows/shared';
-import { receivedEvent, startEvent, waitForStatus } from '../support/events';
+import { listEventIds, receivedEvent, startEvent, waitForStatus } from '../support/events';
 import { podiumEvent } from '../support/podium-events';
 import { testConfig, withWorker, useHarness } from '../support/temporal';
 
@@ -394,6 +395,107 @@ describe('an idle entity workflow', () => {
       const secondRun = await entity.describe();
       expect(secondRun.runId).not.toBe(firstRun);
       expect((await entity.query(entityQuery)).ran).toHaveLength(1);
+    });
+  });
+});
+
+describe('a late event (older than one of its entity that already ran)', () => {
+  type Seen = { eventId: string; late: unknown }[];
+  const recording = (seen: Seen) =>
+    new HandlerRegistry().onAny('record', async ({ received, late }) => {
+      seen.push({ eventId: received.eventId, late });
+      return Promise.resolve();
+    });
+
+  /** Runs a contact's created and its second update, then hands in its first update, late. */
+  async function withLateUpdate(
+    registry: HandlerRegistry,
+    body: (late: {
+      config: Config;
+      handle: WorkflowHandle<typeof podiumEventWorkflow>;
+      first: ReceivedEvent;
+      second: ReceivedEvent;
+    }) => Promise<void>,
+  ) {
+    const config = testConfig({ HANDLER_TIMEOUT: '60s' });
+    const uid = randomUUID();
+    const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
+    const createdAt = at(0);
+    const event = (type: 'contact.created' | 'contact.updated', offsetMs: number) =>
+      receivedEvent(podiumEvent(type, { uid, createdAt, updatedAt: at(offsetMs) }));
+    const [created, first, second] = [
+      event('contact.created', 0),
+      event('contact.updated', 1000),
+      event('contact.updated', 2000),
+    ];
+    await withWorker(harness(), config, { registry }, async () => {
+      const { client } = harness();
+      for (const early of [created, second]) {
+        expect((await (await startEvent(client, config, early)).result()).status).toBe('done');
+      }
+      await body({ config, handle: await startEvent(client, config, first), first, second });
+    });
+  }
+
+  const updatedAtOf = (event: ReceivedEvent) =>
+    (JSON.parse(event.body) as { data: { after: { updatedAt: string } } }).data.after.updatedAt;
+
+  it('runs by default, its handler told what superseded it, flagged and findable', async () => {
+    const seen: Seen = [];
+    await withLateUpdate(recording(seen), async ({ config, handle, first, second }) => {
+      const outcome = await handle.result();
+      expect(outcome.status).toBe('done');
+      const late = {
+        supersededBy: {
+          eventId: second.eventId,
+          eventType: 'contact.updated',
+          resourceTime: updatedAtOf(second),
+        },
+        policy: 'run',
+      };
+      expect(outcome.view.late).toEqual(late);
+      expect(seen.find((run) => run.eventId === first.eventId)?.late).toEqual(late);
+      expect(seen.find((run) => run.eventId === second.eventId)?.late).toBeNull();
+      const query = `TaskQueue = '${config.temporal.taskQueue}' AND PodiumEventLate = 'run'`;
+      await expect
+        .poll(() => listEventIds(harness().client, query), { timeout: 15_000 })
+        .toEqual([handle.workflowId]);
+    });
+  });
+
+  it('with the skip policy is closed as done without running, findable as skipped', async () => {
+    const seen: Seen = [];
+    const registry = recording(seen).whenLate('contact.updated', 'skip');
+    await withLateUpdate(registry, async ({ config, handle, first }) => {
+      const outcome = await handle.result();
+      expect(outcome.status).toBe('done');
+      expect(outcome.view.late?.policy).toBe('skip');
+      expect(seen.map((run) => run.eventId)).not.toContain(first.eventId);
+      const query = `TaskQueue = '${config.temporal.taskQueue}' AND PodiumEventStatus = 'done' AND PodiumEventLate = 'skip'`;
+      await expect
+        .poll(() => listEventIds(harness().client, query), { timeout: 15_000 })
+        .toEqual([handle.workflowId]);
+    });
+  });
+
+  it('with the park policy parks, saying what superseded it, and runs on retry', async () => {
+    const seen: Seen = [];
+    const registry = recording(seen).whenLate('contact.updated', 'park');
+    await withLateUpdate(registry, async ({ config, handle, first, second }) => {
+      const parked = await waitForStatus(handle, 'parked');
+      expect(parked.parkedReason).toBe(
+        `late: older than contact.updated ${second.eventId} (${updatedAtOf(second)}), which already ran`,
+      );
+      expect(seen.map((run) => run.eventId)).not.toContain(first.eventId);
+      const query = `TaskQueue = '${config.temporal.taskQueue}' AND PodiumEventStatus = 'parked' AND PodiumEventLate = 'park'`;
+      await expect
+        .poll(() => listEventIds(harness().client, query), { timeout: 15_000 })
+        .toEqual([handle.workflowId]);
+      await handle.signal(retrySignal, { reason: 'the old state is fine here' });
+      expect((await handle.result()).status).toBe('done');
+      expect(seen.find((run) => run.eventId === first.eventId)?.late).toMatchObject({
+        policy: 'park',
+      });
     });
   });
 });

@@ -44,6 +44,7 @@ describe('the embedded dev server arguments', () => {
       'PodiumEventType=Keyword',
       'PodiumEventStatus=Keyword',
       'PodiumOrderingKey=Keyword',
+      'PodiumEventLate=Keyword',
     ]);
   });
 
@@ -54,6 +55,13 @@ describe('the embedded dev server arguments', () => {
       'matching.numTaskqueueWritePartitions=1',
       'system.enableActivityEagerExecution=true',
     ]);
+  });
+
+  it('serve metrics on the given port only when asked (bench:cost reads them)', () => {
+    expect(valuesOf(devServerArgs({ ...base, metricsPort: 9090 }), '--metrics-port')).toEqual([
+      '9090',
+    ]);
+    expect(devServerArgs(base)).not.toContain('--metrics-port');
   });
 
   it('create a namespace other than default', () => {

@@ -200,7 +200,7 @@ describe('docker-compose.yml', () => {
     const registered = [
       ...adminScript.matchAll(/search-attribute create\b[^\n]*?--name (\S+) --type (\S+)/g),
     ].map(([, name, type]) => ({ name, type }));
-    const names = ['PodiumEventType', 'PodiumEventStatus', 'PodiumOrderingKey'];
+    const names = ['PodiumEventType', 'PodiumEventStatus', 'PodiumOrderingKey', 'PodiumEventLate'];
     for (const name of names) expect(adminScript).toContain(name);
     expect(registered.map(({ name }) => name).sort()).toEqual([...names].sort());
     expect(registered.map(({ name }) => name).sort()).toEqual(

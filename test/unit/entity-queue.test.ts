@@ -6,8 +6,8 @@ import {
   pickNextTurn,
   releaseTicket,
   type EntityState,
-} from '../../workflows/entity-queue';
-import type { TurnTicket } from '../../workflows/shared';
+} from '../../workflows/ordering/entity-queue';
+import type { TurnTicket } from '../../workflows/ordering/messages';
 
 const HOLD = 10 * 60_000;
 const NOW = Date.parse('2026-06-01T12:00:00.000Z');
@@ -18,6 +18,7 @@ function contactState(): EntityState {
     creationType: 'contact.created',
     holdTimeoutMs: HOLD,
     idleTimeoutMs: 3_600_000,
+    holderCheckIntervalMs: 60_000,
     continueAsNewAfterEvents: 10_000,
   });
 }
@@ -27,13 +28,19 @@ function ticket(
   eventType: string,
   resourceTime: string | null,
   resourceCreatedAt: string | null = null,
+  eventRunId = 'run-1',
 ): TurnTicket {
   return {
     eventId,
     eventWorkflowId: `podium-event-${eventId}`,
+    eventRunId,
     eventType,
     resourceTime,
     resourceCreatedAt,
+    handlers: [],
+    releaseTurnOnPark: false,
+    latePolicy: 'run',
+    event: null,
   };
 }
 
@@ -107,25 +114,40 @@ describe('the entity queue', () => {
     expect(drain(state, NOW)).toEqual(['m1', 'm2']);
   });
 
-  it('queues an event delivered twice only once', () => {
+  it('queues a run of an event delivered twice only once, even after it ran', () => {
     const state = contactState();
-    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe(true);
-    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe(false);
+    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe('queued');
+    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe('repeat');
     expect(state.buffer).toHaveLength(1);
     const granted = pickNextTurn(state, NOW);
     if (granted.kind !== 'grant') throw new Error('expected a grant');
     grantTurn(state, granted.ticket, false, NOW);
-    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe(false);
+    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe('repeat');
+    releaseTicket(state, 'a');
+    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe('repeat');
     expect(state.buffer).toEqual([]);
   });
 
-  it('queues again an event that has run and asks again (reset by hand to rerun it)', () => {
+  it('queues again another run of an event that has run (reset by hand to rerun it)', () => {
     const state = contactState();
     enqueueTicket(state, ticket('a', 'contact.created', null), NOW);
     expect(drain(state, NOW)).toEqual(['a']);
-    expect(enqueueTicket(state, ticket('a', 'contact.created', null), NOW)).toBe(true);
+    const rerun = ticket('a', 'contact.created', null, null, 'run-2');
+    expect(enqueueTicket(state, rerun, NOW)).toBe('queued');
     expect(drain(state, NOW)).toEqual(['a']);
-    expect(state.ran.map((record) => record.eventId)).toEqual(['a', 'a']);
+    expect(state.ran.map((record) => record.eventRunId)).toEqual(['run-1', 'run-2']);
+  });
+
+  it('gives the turn held by an event to its new run (reset by hand while parked)', () => {
+    const state = contactState();
+    enqueueTicket(state, ticket('a', 'contact.created', null), NOW);
+    const granted = pickNextTurn(state, NOW);
+    if (granted.kind !== 'grant') throw new Error('expected a grant');
+    grantTurn(state, granted.ticket, false, NOW).phase = 'parked';
+    const rerun = ticket('a', 'contact.created', null, null, 'run-2');
+    expect(enqueueTicket(state, rerun, NOW)).toBe('rerun');
+    expect(state.holder).toMatchObject({ eventRunId: 'run-2', phase: 'ready' });
+    expect(state.buffer).toEqual([]);
   });
 
   it('grants nothing while a turn is held, and drops a released waiting event from the buffer', () => {
@@ -147,5 +169,32 @@ describe('the entity queue', () => {
     const copy = JSON.parse(JSON.stringify(state)) as EntityState;
     expect(copy).toEqual(state);
     expect(drain(copy, NOW)).toEqual(['c']);
+  });
+
+  it('marks late an event older than one that already ran, not one of the same time', () => {
+    const state = contactState();
+    const grantNext = () => {
+      const next = pickNextTurn(state, NOW);
+      if (next.kind !== 'grant') throw new Error('expected a grant');
+      const holder = grantTurn(state, next.ticket, false, NOW);
+      releaseTicket(state, holder.eventId);
+      return holder;
+    };
+    enqueueTicket(state, ticket('c', 'contact.created', '2026-06-01T11:00:00.000Z'), NOW);
+    enqueueTicket(state, ticket('u2', 'contact.updated', '2026-06-01T11:00:02.000Z'), NOW);
+    expect(grantNext().late).toBeNull();
+    expect(grantNext().late).toBeNull();
+    enqueueTicket(state, ticket('u1', 'contact.updated', '2026-06-01T11:00:01.000Z'), NOW);
+    expect(grantNext().late).toEqual({
+      supersededBy: {
+        eventId: 'u2',
+        eventType: 'contact.updated',
+        resourceTime: '2026-06-01T11:00:02.000Z',
+      },
+      policy: 'run',
+    });
+    // A deletion carries the contact's last state: the same time as the update before it.
+    enqueueTicket(state, ticket('d', 'contact.deleted', '2026-06-01T11:00:02.000Z'), NOW);
+    expect(grantNext().late).toBeNull();
   });
 });

@@ -34,7 +34,10 @@ describe('the syncContactToCrm example handler', () => {
     const fetchStub = vi.fn(async () => Promise.resolve(new Response('{}', { status: 200 })));
     vi.stubGlobal('fetch', fetchStub);
     const event = receivedEvent(podiumEvent('contact.created', { uid: 'contact-1' }));
-    const outcome = await activityEnvironment().run(crmActivity(), { event });
+    const outcome = await activityEnvironment().run(crmActivity(), {
+      event,
+      eventWorkflowId: `podium-event-${event.eventId}`,
+    });
     expect(outcome).toEqual({ attempt: 1, detail: 'CRM upserted contact contact-1' });
     expect(fetchStub).toHaveBeenCalledWith(
       'https://crm.test/contacts/contact-1',
@@ -51,7 +54,7 @@ describe('the syncContactToCrm example handler', () => {
     vi.stubGlobal('fetch', async () => Promise.resolve(new Response('busy', { status: 503 })));
     const event = receivedEvent(podiumEvent('contact.created'));
     const failure = await new MockActivityEnvironment()
-      .run(crmActivity(), { event })
+      .run(crmActivity(), { event, eventWorkflowId: `podium-event-${event.eventId}` })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect((failure as ApplicationFailure).nonRetryable).toBe(false);
@@ -62,7 +65,7 @@ describe('the syncContactToCrm example handler', () => {
     vi.stubGlobal('fetch', async () => Promise.resolve(new Response('bad phone', { status: 422 })));
     const event = receivedEvent(podiumEvent('contact.created', { uid: 'contact-2' }));
     const failure = await new MockActivityEnvironment()
-      .run(crmActivity(), { event })
+      .run(crmActivity(), { event, eventWorkflowId: `podium-event-${event.eventId}` })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect((failure as ApplicationFailure).nonRetryable).toBe(true);

@@ -9,16 +9,30 @@
  * - Otherwise events go in order of their resource timestamps (ties: created, then updates,
  *   then deletions, then arrival order).
  */
-import type { EntityRanRecord, EntitySettings, TurnTicket } from './shared';
+import type { LateEvent } from '../contract/search-attributes';
+import { pendingViews } from '../run-handlers';
+import type { HandlerView } from '../shared';
+import type { EntityRanRecord, EntitySettings, TurnTicket } from './messages';
 
 export interface QueuedTicket extends TurnTicket {
   enqueuedAtMs: number;
   seq: number;
+  /** Told it waits (the entity was blocked when it came): it is told again when it starts. */
+  toldWaiting: boolean;
 }
 
+/** The event whose turn it is: its handlers run, or it is parked holding the turn. */
 export interface HeldTurn extends QueuedTicket {
   grantedAtMs: number;
   withoutPredecessor: boolean;
+  handlerViews: HandlerView[];
+  /** `ready`: its handlers are to run (granted, retried); `parked`: an operator must act. */
+  phase: 'ready' | 'parked';
+  parkedReason: string | null;
+  /** Older than an event of this entity that already ran. */
+  late: LateEvent | null;
+  /** An operator retried it: a late event parked by its policy now runs. */
+  retried: boolean;
 }
 
 export interface EntityState {
@@ -28,10 +42,15 @@ export interface EntityState {
   predecessorWaived: boolean;
   buffer: QueuedTicket[];
   holder: HeldTurn | null;
-  ran: EntityRanRecord[];
+  /** The newest (by resource time) event that has run: an older one coming later is late. */
+  newestRan: LateEvent['supersededBy'] | null;
+  ran: RanTurn[];
   seq: number;
   runsSoFar: number;
 }
+
+/** An event that got its turn, and which run of its workflow it was. */
+export type RanTurn = EntityRanRecord & { eventRunId: string };
 
 const RAN_KEPT = 200;
 
@@ -42,6 +61,7 @@ export function newEntityState(settings: EntitySettings): EntityState {
     predecessorWaived: false,
     buffer: [],
     holder: null,
+    newestRan: null,
     ran: [],
     seq: 0,
     runsSoFar: 0,
@@ -49,17 +69,38 @@ export function newEntityState(settings: EntitySettings): EntityState {
 }
 
 /**
- * Queues a ticket; false when this event is already queued or holding the turn (its request
- * delivered twice). An event that has run and asks again was rerun by hand (reset): it queues.
+ * Queues a ticket. `repeat`: this run of the event is already queued, holding or has run (its
+ * request delivered twice). Another run of a queued or holding event (reset by hand) takes
+ * its place; one of an event that has run queues afresh.
  */
-export function enqueueTicket(state: EntityState, ticket: TurnTicket, nowMs: number): boolean {
-  const { eventId } = ticket;
-  if (state.holder?.eventId === eventId || state.buffer.some((q) => q.eventId === eventId)) {
-    return false;
+export function enqueueTicket(
+  state: EntityState,
+  ticket: TurnTicket,
+  nowMs: number,
+): 'queued' | 'repeat' | 'rerun' {
+  const sameRun = (other: { eventId: string; eventRunId: string }) =>
+    other.eventId === ticket.eventId && other.eventRunId === ticket.eventRunId;
+  const { holder } = state;
+  if ((holder && sameRun(holder)) || state.buffer.some(sameRun) || state.ran.some(sameRun)) {
+    return 'repeat';
+  }
+  if (holder?.eventId === ticket.eventId) {
+    state.holder = { ...holder, ...ticket, handlerViews: viewsOf(ticket), phase: 'ready' };
+    state.holder.parkedReason = null;
+    return 'rerun';
+  }
+  const queued = state.buffer.find((other) => other.eventId === ticket.eventId);
+  if (queued) {
+    Object.assign(queued, ticket);
+    return 'rerun';
   }
   state.seq += 1;
-  state.buffer.push({ ...ticket, enqueuedAtMs: nowMs, seq: state.seq });
-  return true;
+  state.buffer.push({ ...ticket, enqueuedAtMs: nowMs, seq: state.seq, toldWaiting: false });
+  return 'queued';
+}
+
+function viewsOf(ticket: TurnTicket): HandlerView[] {
+  return pendingViews(ticket.handlers);
 }
 
 /** Frees the turn held by this event, or drops it from the buffer (a discard while waiting). */
@@ -123,20 +164,45 @@ export function grantTurn(
   nowMs: number,
 ): HeldTurn {
   state.buffer = state.buffer.filter((queued) => queued.eventId !== ticket.eventId);
-  const holder: HeldTurn = { ...ticket, grantedAtMs: nowMs, withoutPredecessor };
+  const holder: HeldTurn = {
+    ...ticket,
+    grantedAtMs: nowMs,
+    withoutPredecessor,
+    handlerViews: viewsOf(ticket),
+    phase: 'ready',
+    parkedReason: null,
+    late: lateness(state, ticket),
+    retried: false,
+  };
   state.holder = holder;
+  if (
+    !holder.late &&
+    ticket.resourceTime !== null &&
+    !Number.isNaN(Date.parse(ticket.resourceTime))
+  ) {
+    const { eventId, eventType, resourceTime } = ticket;
+    state.newestRan = { eventId, eventType, resourceTime };
+  }
   if (ticket.eventType === state.settings.creationType) state.createdSeen = true;
   else if (state.settings.creationType !== null && !state.createdSeen) {
     state.predecessorWaived = true;
   }
   state.ran.push({
     eventId: ticket.eventId,
+    eventRunId: ticket.eventRunId,
     eventType: ticket.eventType,
     grantedAt: new Date(nowMs).toISOString(),
     withoutPredecessor,
   });
   if (state.ran.length > RAN_KEPT) state.ran.shift();
   return holder;
+}
+
+/** Late: its resource time is before that of an event of its entity that already ran. */
+function lateness(state: EntityState, ticket: QueuedTicket): LateEvent | null {
+  const newest = state.newestRan;
+  if (!newest || timeOf(ticket.resourceTime) >= timeOf(newest.resourceTime)) return null;
+  return { supersededBy: newest, policy: ticket.latePolicy };
 }
 
 export function isIdle(state: EntityState): boolean {

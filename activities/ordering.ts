@@ -1,0 +1,99 @@
+/**
+ * The ordering protocol's activities, run as local activities inside a workflow task (each
+ * saves the extra workflow task a signal-external command costs): queueing an event on its
+ * entity (signal-with-start, atomic), the entity's reports to event workflows, an operator's
+ * action passed on to the entity, and the check that an event's workflow still runs. All are
+ * safe to repeat: the entity ignores a ticket it has, the event a report of another run.
+ */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Config } from '../src/config';
+import {
+  enqueueSignal,
+  entityWorkflowId,
+  turnActionSignal,
+  turnReportSignal,
+  type EntitySettings,
+  type TurnAction,
+  type TurnReport,
+  type TurnTicket,
+} from '../workflows/ordering/messages';
+
+export interface OrderingDeps {
+  client: Client;
+  taskQueue: string;
+  ordering: Config['ordering'];
+  /** Continue-as-new threshold for entity workflows (history events). */
+  entityContinueAsNewAfterEvents: number;
+}
+
+/** `gone`: the receiving workflow is not running (terminated by hand, or already closed). */
+export type HandOff = 'delivered' | 'gone';
+
+async function deliver(send: () => Promise<void>): Promise<HandOff> {
+  try {
+    await send();
+    return 'delivered';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return 'gone';
+    throw error; // retried
+  }
+}
+
+export function createOrderingActivities(deps: OrderingDeps) {
+  const { client } = deps;
+  return {
+    /** Puts the event in its entity's queue, starting the entity's workflow if needed. */
+    async enqueueOnEntity(input: {
+      orderingKey: string;
+      creationType: string | null;
+      ticket: TurnTicket;
+    }) {
+      const settings: EntitySettings = {
+        orderingKey: input.orderingKey,
+        creationType: input.creationType,
+        holdTimeoutMs: deps.ordering.holdTimeoutMs,
+        idleTimeoutMs: deps.ordering.entityIdleTimeoutMs,
+        holderCheckIntervalMs: deps.ordering.holderCheckIntervalMs,
+        continueAsNewAfterEvents: deps.entityContinueAsNewAfterEvents,
+      };
+      await client.workflow.signalWithStart('entityWorkflow', {
+        workflowId: entityWorkflowId(input.orderingKey),
+        taskQueue: deps.taskQueue,
+        args: [settings],
+        signal: enqueueSignal,
+        signalArgs: [input.ticket],
+      });
+    },
+    /** The entity's reports, one signal each; a gone event is answered `gone`, not retried. */
+    async reportTurns(
+      reports: { eventWorkflowId: string; report: TurnReport }[],
+    ): Promise<HandOff[]> {
+      return Promise.all(
+        reports.map(({ eventWorkflowId, report }) =>
+          deliver(() =>
+            client.workflow.getHandle(eventWorkflowId).signal(turnReportSignal, report),
+          ),
+        ),
+      );
+    },
+    async passTurnAction(input: { orderingKey: string; action: TurnAction }): Promise<HandOff> {
+      return deliver(() =>
+        client.workflow
+          .getHandle(entityWorkflowId(input.orderingKey))
+          .signal(turnActionSignal, input.action),
+      );
+    },
+    /** Whether an event's workflow still runs; closed or unknown: it never will. */
+    async eventWorkflowRunning(input: { eventWorkflowId: string }): Promise<boolean> {
+      try {
+        const { status } = await client.workflow.getHandle(input.eventWorkflowId).describe();
+        return status.name === 'RUNNING';
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return false;
+        throw error; // retried
+      }
+    },
+  };
+}
+
+export type OrderingActivities = ReturnType<typeof createOrderingActivities>;

@@ -1,0 +1,155 @@
+/**
+ * `npm run bench:cost`: what one event costs the Temporal server, counted, not timed. Starts
+ * its own in-memory dev server (metrics on) and a worker in this process, hands 100 simulated
+ * events of every family to Temporal as the receiver does (one handler, no failures), waits
+ * until all are done, and prints per event: persistence writes and requests (deltas of the
+ * server's `persistence_requests`), history events and billable actions (from the histories).
+ */
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import getPort from 'get-port';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HandlerRegistry } from '../../activities/handler-registry';
+import { loadConfig } from '../../src/config';
+import { createEventStarter } from '../../src/receiver/start-event';
+import { readDeliveries } from '../../src/receiver/read-deliveries';
+import { startDevServer } from '../../src/temporal/dev-server';
+import { findTemporalCli } from '../../src/temporal/find-temporal-cli';
+import { connectWorker, createPodiumWorker } from '../../src/temporal/worker';
+import { planDeliveries } from '../../src/simulator/plan-deliveries';
+import { FAMILIES } from '../../src/simulator/podium-scenarios';
+import { seededRandom } from '../../src/simulator/random';
+import { emptyTally, tallyHistories, totalActions, type HistoryTally } from './history-actions';
+import { readPersistenceRequests, writesBetween, WRITE_OPERATIONS } from './server-metrics';
+
+const EVENTS_PER_FAMILY = Number(process.env.BENCH_COST_EVENTS_PER_FAMILY ?? 100);
+const CONCURRENT_STARTS = Number(process.env.BENCH_COST_CONCURRENCY ?? 10);
+
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+
+function simulatedEvents() {
+  const random = seededRandom(14);
+  return FAMILIES.flatMap((family) =>
+    planDeliveries({
+      events: EVENTS_PER_FAMILY,
+      families: [family],
+      duplicates: 0,
+      shuffle: false,
+      batchSize: 1,
+      random,
+      startMs: Date.parse('2026-01-01T00:00:00Z'),
+    }).flatMap((delivery) =>
+      readDeliveries(Buffer.from(delivery.body), {
+        signatureHeaders: {},
+        signedAt: new Date(),
+        receivedAt: new Date(),
+      }),
+    ),
+  );
+}
+
+async function waitUntilClosed(client: Client, query: string, count: number) {
+  for (;;) {
+    const { count: closed } = await client.workflow.count(
+      `${query} AND ExecutionStatus != 'Running'`,
+    );
+    if (closed >= count) return;
+    await sleep(500);
+  }
+}
+
+const perEvent = (n: number, events: number) => (n / events).toFixed(2);
+
+function printTally(label: string, tally: HistoryTally, events: number) {
+  const parts = Object.entries(tally.actions)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${kind} ${perEvent(n, events)}`);
+  console.log(
+    `  ${label}: ${tally.runs} runs, history events ${perEvent(tally.events, events)}, actions ${perEvent(totalActions(tally), events)} (${parts.join(', ')})`,
+  );
+}
+
+async function main() {
+  const cliPath = findTemporalCli();
+  if (!cliPath) throw new Error('No Temporal CLI: run `npm run prestart` first');
+  const metricsPort = await getPort();
+  const server = await startDevServer({
+    cliPath,
+    dataDir: undefined,
+    port: await getPort(),
+    uiPort: undefined,
+    namespace: 'default',
+    metricsPort,
+  });
+  const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+  const config = loadConfig({
+    PODIUM_WEBHOOK_SECRET: 'bench-cost',
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_TASK_QUEUE: 'bench-cost',
+    LOG_LEVEL: 'silent',
+  });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const workerConnection = await connectWorker(config.temporal, server.address);
+  const worker = await createPodiumWorker({
+    connection: workerConnection,
+    client: new Client({ connection: workerConnection }),
+    config,
+    registry: new HandlerRegistry().onAny('noop', async () => Promise.resolve()),
+  });
+  const running = worker.run();
+  try {
+    const events = simulatedEvents();
+    const starter = createEventStarter(client, config.temporal.taskQueue, 4000);
+    const before = await readPersistenceRequests(metricsUrl);
+    const queue = [...events];
+    await Promise.all(
+      Array.from({ length: CONCURRENT_STARTS }, async () => {
+        for (let event = queue.shift(); event; event = queue.shift()) await starter.start(event);
+      }),
+    );
+    const eventQuery = `TaskQueue = '${config.temporal.taskQueue}' AND WorkflowType = 'podiumEventWorkflow'`;
+    await waitUntilClosed(client, eventQuery, events.length);
+    await sleep(2000); // let the entities finish their last workflow tasks
+    const after = await readPersistenceRequests(metricsUrl);
+
+    const eventTally = emptyTally();
+    const entityTally = emptyTally();
+    await tallyHistories(client, eventQuery, eventTally);
+    await tallyHistories(
+      client,
+      `TaskQueue = '${config.temporal.taskQueue}' AND WorkflowType = 'entityWorkflow'`,
+      entityTally,
+    );
+    const n = events.length;
+    console.log(
+      `bench:cost — ${n} events (${EVENTS_PER_FAMILY} of each of ${FAMILIES.join(', ')}), one handler, no failures`,
+    );
+    console.log(`persistence writes per event: ${perEvent(writesBetween(before, after), n)}`);
+    for (const op of WRITE_OPERATIONS) {
+      const delta = (after.byOperation.get(op) ?? 0) - (before.byOperation.get(op) ?? 0);
+      console.log(`  ${op}: ${perEvent(delta, n)}`);
+    }
+    console.log(`persistence requests per event: ${perEvent(after.total - before.total, n)}`);
+    const total = emptyTally();
+    for (const tally of [eventTally, entityTally]) {
+      total.runs += tally.runs;
+      total.events += tally.events;
+      for (const kind of Object.keys(total.actions) as (keyof typeof total.actions)[])
+        total.actions[kind] += tally.actions[kind];
+    }
+    console.log(`history events per event: ${perEvent(total.events, n)}`);
+    console.log(`billable actions per event: ${perEvent(totalActions(total), n)}`);
+    printTally('event workflows', eventTally, n);
+    printTally('entity workflows', entityTally, n);
+    printTally('all', total, n);
+  } finally {
+    worker.shutdown();
+    await running;
+    await workerConnection.close();
+    await connection.close();
+    await server.stop();
+  }
+}
+
+await main();
