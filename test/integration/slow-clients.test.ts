@@ -12,7 +12,7 @@ import { deliver, type DeliveryAnswer } from '../support/deliver';
 import { captureLog } from '../support/log-lines';
 import { podiumBody, podiumEvent } from '../support/podium-events';
 import { slowClient, type SlowClientResult } from '../support/slow-client';
-import { testConfig, useHarness, withReceiver } from '../support/temporal';
+import { testConfig, useHarness } from '../support/temporal';
 
 const harness = useHarness();
 
