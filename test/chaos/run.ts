@@ -83,10 +83,16 @@ async function main(): Promise<number> {
   const sink = await startLedgerSink({ secret: forwardSecret, bodies, faults });
   const dataDir = mkdtempSync(join(tmpdir(), 'podium-chaos-'));
   let deployment: Deployment | undefined;
+  let failed = 1;
   const stopAll = async () => {
     await deployment?.stopAll();
     await sink.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    // A failed run keeps Temporal's SQLite file: its histories say what happened.
+    if (failed === 0) rmSync(dataDir, { recursive: true, force: true });
+    else
+      console.log(
+        `Temporal's data kept in ${dataDir} (temporal server start-dev --db-filename ${dataDir}/temporal.sqlite)`,
+      );
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => void stopAll().finally(() => process.exit(130)));
@@ -133,7 +139,8 @@ async function main(): Promise<number> {
     await client.connection.close();
     printFigures(run, started, phases);
     printWorkerWarnings(deployment.workerOutput());
-    return printChecks(CHECKS.map((check) => check(run)));
+    failed = printChecks(CHECKS.map((check) => check(run)));
+    return failed;
   } finally {
     await stopAll();
   }
