@@ -6,6 +6,7 @@ import { handlerActivityName } from '../workflows/shared';
 import type { HandlerRegistry } from './handler-registry';
 import { createPlanEvent, type PlanDeps } from './plan-event';
 import { createRequestTurn, type RequestTurnDeps } from './request-turn';
+import { createReplayActivities } from './replay';
 import { handlerActivity } from './run-handler';
 import { createTurnSignals } from './turn-signals';
 
@@ -25,5 +26,5 @@ export function createActivities(deps: ActivityDeps) {
       .all()
       .map((handler) => [handlerActivityName(handler.name), handlerActivity(handler, deps)]),
   );
-  return { ...createCoreActivities(deps), ...handlerActivities };
+  return { ...createCoreActivities(deps), ...handlerActivities, ...createReplayActivities(deps) };
 }
