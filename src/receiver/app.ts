@@ -7,6 +7,7 @@ import express, { type ErrorRequestHandler, type Request, type Response } from '
 import type { Logger } from 'pino';
 import { PodiumSignatureError, verifyPodiumSignature } from '../signature/verify-podium-signature';
 import type { ReceivedEvent } from '../../workflows/shared';
+import type { ReceiverMetrics } from './metrics';
 import { readDeliveries } from './read-deliveries';
 import { TemporalUnavailableError, type EventStarter, type StartedEvent } from './start-event';
 
@@ -21,6 +22,8 @@ export interface ReceiverOptions {
   checkTemporal: () => Promise<void>;
   logger: Logger;
   now?: () => number;
+  /** Counts deliveries and serves GET /metrics (src/receiver/metrics.ts). */
+  metrics?: ReceiverMetrics;
 }
 
 async function startInOrder(
@@ -39,6 +42,7 @@ export function createReceiverApp(options: ReceiverOptions): express.Express {
   const now = options.now ?? Date.now;
   const app = express();
   app.disable('x-powered-by');
+  options.metrics?.mount(app, WEBHOOK_PATH);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -73,6 +77,7 @@ export function createReceiverApp(options: ReceiverOptions): express.Express {
         receivedAt,
       });
       const started = await startInOrder(options.starter, events);
+      options.metrics?.noteEvents(res, events, started);
       for (const [index, result] of started.entries()) {
         const malformedReason = events[index]?.malformedReason;
         logger.info(

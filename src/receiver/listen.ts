@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createReceiverApp } from './app';
+import { createReceiverMetrics } from './metrics';
 import { createEventStarter } from './start-event';
 
 export interface RunningReceiver {
@@ -17,17 +18,21 @@ export async function listenReceiver(
   client: Client,
   logger: Logger,
 ): Promise<RunningReceiver> {
+  const metrics = createReceiverMetrics();
   const app = createReceiverApp({
     secrets: config.podium.secrets,
     toleranceMs: config.podium.toleranceMs,
     maxBodyBytes: config.http.maxBodyBytes,
-    starter: createEventStarter(client, config.temporal.taskQueue, config.temporal.startTimeoutMs),
+    starter: metrics.timed(
+      createEventStarter(client, config.temporal.taskQueue, config.temporal.startTimeoutMs),
+    ),
     checkTemporal: async () => {
       await client.connection.withDeadline(Date.now() + 1000, () =>
         client.connection.workflowService.getSystemInfo({}),
       );
     },
     logger,
+    metrics,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.http.port, config.http.host, (error?: Error) =>
