@@ -19,7 +19,13 @@ const ELIGIBLE: Record<ReplayAction, readonly EventStatus[]> = {
   discard: ['parked', 'waiting'],
 };
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** The SDK's WorkflowNotFoundError from a query has an empty message: say what it means. */
+function reasonOf(error: unknown): string {
+  if (error instanceof WorkflowNotFoundError)
+    return 'not found (never received, or past retention)';
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
 
 export async function actOnEvent(
   client: Client,
@@ -40,7 +46,7 @@ export async function actOnEvent(
     // Signalling a workflow that closed between the query and the signal.
     if (error instanceof WorkflowNotFoundError && (await isClosed(client, workflowId)))
       return { workflowId, outcome: 'already-done', status: 'closed' };
-    return { workflowId, outcome: 'failed', reason: messageOf(error) };
+    return { workflowId, outcome: 'failed', reason: reasonOf(error) };
   }
 }
 

@@ -26,8 +26,15 @@ function rateAndEta(progress: ReplayProgress, now: number) {
 
 export function formatTally(progress: ReplayProgress): string {
   const { tally } = progress;
+  const seconds = progress.finishedAt
+    ? (Date.parse(progress.finishedAt) - Date.parse(progress.startedAt)) / 1000
+    : null;
+  const took =
+    seconds === null
+      ? ''
+      : ` in ${seconds.toFixed(1)} s (${(progress.processed / Math.max(seconds, 0.001)).toFixed(1)}/s, limit ${progress.ratePerSecond}/s)`;
   const lines = [
-    `job ${progress.jobId}: ${progress.state}, ${progress.processed} of ${progress.total} processed`,
+    `job ${progress.jobId}: ${progress.state}, ${progress.processed} of ${progress.total} processed${took}`,
     `  ${DONE_WORD[progress.action]}: ${tally.acted}`,
     `  already done: ${tally.alreadyDone}`,
     `  failed: ${tally.failed}`,

@@ -40,7 +40,7 @@ export function metricsBindAddress(env: NodeJS.ProcessEnv): string | null {
   if (!port || port === '0') return null;
   if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65_535)
     throw new ConfigError(`METRICS_PORT must be a port number (1-65535), not '${port}'`);
-  return `${env.METRICS_HOST?.trim() || '0.0.0.0'}:${port}`;
+  return `0.0.0.0:${port}`;
 }
 
 export function installRuntime(logger: Logger, env: NodeJS.ProcessEnv = process.env): void {

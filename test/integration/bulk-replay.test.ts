@@ -113,7 +113,9 @@ describe('a bulk retry job after an outage (issue 15)', () => {
       const attached = await cli(['events', 'job', 'attach', jobId!]);
       expect(attached.code, attached.output).toBe(0);
       expect(attached.output).toMatch(/retry \[.*\] \d+\/800 \| [\d.]+\/s \| ETA/);
-      expect(attached.output).toContain(`finished, ${PARKED} of ${PARKED} processed`);
+      expect(attached.output).toContain(`finished, ${PARKED} of ${PARKED} processed in`);
+      // The figure, for the README's runbook (not asserted: timing on a shared machine).
+      console.log(attached.output.split('\n').find((line) => line.startsWith('job ')));
       expect(attached.output).toContain(`retried: ${PARKED}`);
       expect(attached.output).toContain('already done: 0');
       expect(attached.output).toContain('failed: 0');
