@@ -1,7 +1,7 @@
 /**
  * Handler metrics, recorded around every `handler:<name>` activity through the SDK's metric
  * meter (served with the SDK's own on METRICS_PORT): attempts by handler and outcome, their
- * durations, and the events that park because a handler's last attempt failed.
+ * durations, and the events that park because a handler's last attempt failed (also logged).
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
@@ -41,7 +41,7 @@ export const handlerMetrics: ActivityInterceptorsFactory = (ctx) => ({
       } catch (error) {
         const final = finalReason(error, attempt, retryPolicy?.maximumAttempts);
         record(final ? 'failed' : 'failed_will_retry');
-        if (final)
+        if (final) {
           meter
             .createCounter(
               'podium_events_parked',
@@ -49,6 +49,13 @@ export const handlerMetrics: ActivityInterceptorsFactory = (ctx) => ({
               'Events parked by a handler failing for good',
             )
             .add(1, { handler, reason: final });
+          // One line per park for on-call's log search (the activity's workflow id is attached).
+          ctx.log.warn('event parked', {
+            handler,
+            reason: final,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
         throw error;
       }
     },

@@ -83,6 +83,10 @@ describe('the worker on METRICS_PORT', () => {
       );
       expect(metrics).toMatch(/temporal_activity_execution_failed_total\{/);
       expect(metrics).toMatch(/temporal_workflow_task_schedule_to_start_latency/);
+      // And one log line for the park, with the failure's message.
+      expect(worker.output()).toMatch(
+        /"msg":"event parked".*"handler":"forwardToUrl"|"handler":"forwardToUrl".*"msg":"event parked"/,
+      );
     } finally {
       await worker.stop('SIGTERM');
     }
