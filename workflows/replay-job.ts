@@ -74,7 +74,11 @@ export async function replayJobWorkflow(input: ReplayJobInput): Promise<ReplayPr
   const batchSize = batchSizeFor(input.ratePerSecond);
   let next = 0;
   for (let batches = 0; next < ids.length && !cancelled; batches += 1) {
-    if (batches >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if (
+      batches >= (input.batchesPerRun ?? BATCHES_PER_RUN) ||
+      workflowInfo().continueAsNewSuggested
+    ) {
+      // The server carries the memo (what `events jobs` lists) to the next run.
       await continueAsNew<typeof replayJobWorkflow>({
         ...input,
         workflowIds: ids.slice(next),

@@ -35,6 +35,8 @@ export interface ReplayJobInput {
   ratePerSecond: number;
   /** The event workflows still to act on, in order (shrinks across continue-as-new). */
   workflowIds: string[];
+  /** Batches per run before continue-as-new (default 250; tests force it small). */
+  batchesPerRun?: number;
   /** Carried across continue-as-new. */
   total?: number;
   tally?: ReplayTally;

@@ -116,4 +116,51 @@ describe('a replay job', () => {
       expect((await handles[2]!.query(statusQuery)).status).toBe('parked');
     });
   });
+
+  it('carries its list, tally and memo across continue-as-new', async () => {
+    const config = testConfig({ HANDLER_MAX_ATTEMPTS: '1' });
+    const broken = { value: true };
+    const registry = new HandlerRegistry().on('contact.created', 'crm', async () => {
+      if (broken.value) throw new PermanentHandlerError('CRM down');
+      return Promise.resolve();
+    });
+    await withWorker(harness(), config, { registry }, async () => {
+      const { client } = harness();
+      const handles = [];
+      for (let i = 0; i < 5; i++) {
+        const handle = await startEvent(
+          client,
+          config,
+          receivedEvent(podiumEvent('contact.created', { uid: randomUUID() })),
+        );
+        await waitForStatus(handle, 'parked');
+        handles.push(handle);
+      }
+      broken.value = false;
+      const jobId = `replay-retry-test-${randomUUID()}`;
+      const job = await client.workflow.start<typeof replayJobWorkflow>(REPLAY_WORKFLOW_TYPE, {
+        workflowId: jobId,
+        taskQueue: config.temporal.taskQueue,
+        memo: { action: 'retry', reason: 'CRM back', operator: 'test', total: 5 },
+        args: [
+          {
+            jobId,
+            action: 'retry',
+            reason: 'CRM back',
+            operator: 'test',
+            ratePerSecond: 2,
+            batchesPerRun: 1,
+            workflowIds: handles.map((handle) => handle.workflowId),
+          },
+        ],
+      });
+      const outcome = await job.result();
+      expect(outcome).toMatchObject({ state: 'finished', processed: 5, total: 5 });
+      expect(outcome.tally).toMatchObject({ acted: 5, alreadyDone: 0, failed: 0 });
+      const latest = await client.workflow.getHandle(jobId).describe();
+      expect(latest.runId).not.toBe(job.firstExecutionRunId);
+      expect(latest.memo).toMatchObject({ action: 'retry', total: 5 });
+      for (const handle of handles) await waitForStatus(handle, 'done');
+    });
+  });
 });
