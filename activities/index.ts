@@ -7,6 +7,7 @@ import { handlerActivityName } from '../workflows/shared';
 import type { HandlerRegistry } from './handler-registry';
 import { createOrderingActivities, type OrderingDeps } from './ordering';
 import { createPlanEvent, type PlanDeps } from './plan-event';
+import { createReplayActivities } from './replay';
 import { handlerActivity } from './run-handler';
 
 export type ActivityDeps = PlanDeps & OrderingDeps & { registry: HandlerRegistry };
@@ -24,5 +25,5 @@ export function createActivities(deps: ActivityDeps) {
       .all()
       .map((handler) => [handlerActivityName(handler.name), handlerActivity(handler, deps)]),
   );
-  return { ...createCoreActivities(deps), ...handlerActivities };
+  return { ...createCoreActivities(deps), ...handlerActivities, ...createReplayActivities(deps) };
 }

@@ -121,6 +121,9 @@ const EnvSchema = TemporalEnvSchema.extend({
   ORDERING_HOLD_TIMEOUT: duration('10m'),
   ENTITY_IDLE_TIMEOUT: duration('1h'),
   TURN_HOLDER_CHECK_INTERVAL: duration('1m'),
+
+  // Read by src/temporal/runtime.ts: the worker's Prometheus endpoint; 0 serves none.
+  METRICS_PORT: integer(0, 0, 65_535),
 });
 
 export interface RetrySettings {

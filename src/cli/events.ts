@@ -1,18 +1,98 @@
-/** Operator commands on events: find them, look at one, retry, discard or rerun it. */
+/** Operator commands on events: find them, look at one, retry, discard or rerun them. */
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import {
-  discardSignal,
-  eventWorkflowId,
-  retrySignal,
-  statusQuery,
-  EVENT_STATUSES,
-} from '../../workflows/shared';
-import { eventQuery } from '../temporal/visibility-query';
+import { entityQuery, entityWorkflowId, statusQuery } from '../../workflows/shared';
+import { registerBulkCommands } from './bulk';
+import { formatEvent } from './event-view';
+import { eventQuery, parsePositive, parseStatus, parseTime, workflowIdOf } from './filters';
+import { registerJobCommands } from './jobs';
+import { table } from './output';
 import { rerunEvent } from './rerun-event';
+import { listEvents, mapConcurrently } from './select-events';
+import { operatorName } from './start-job';
 
-/** Accepts an event id or the workflow id itself. */
-const workflowIdOf = (id: string) => (id.startsWith('podium-event-') ? id : eventWorkflowId(id));
+interface ListOptions {
+  status: string;
+  type?: string;
+  entity?: string;
+  since?: string;
+  until?: string;
+  taskQueue?: string;
+  limit: string;
+  json?: boolean;
+}
+
+async function listCommand(client: Client, options: ListOptions): Promise<void> {
+  const filter = {
+    status: parseStatus(options.status),
+    ...(options.type ? { type: options.type } : {}),
+    ...(options.entity ? { entity: options.entity } : {}),
+    ...(options.since ? { since: parseTime(options.since) } : {}),
+    ...(options.until ? { until: parseTime(options.until) } : {}),
+    ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
+  };
+  const limit = parsePositive('--limit', options.limit);
+  const query = eventQuery(filter);
+  const [{ count }, rows] = await Promise.all([
+    client.workflow.count(query),
+    listEvents(client, filter, limit),
+  ]);
+  // One status query per row shown, for what the visibility store does not hold: the reason.
+  const views = await mapConcurrently(rows, (row) =>
+    client.workflow
+      .getHandle(row.workflowId)
+      .query(statusQuery)
+      .catch(() => null),
+  );
+  const events = rows.map((row, index) => ({
+    workflowId: row.workflowId,
+    eventType: views[index]?.eventType ?? null,
+    status: views[index]?.status ?? filter.status,
+    orderingKey: views[index]?.orderingKey ?? null,
+    receivedAt: row.startedAt?.toISOString() ?? null,
+    reason: views[index]?.parkedReason ?? views[index]?.waitingFor ?? null,
+  }));
+  if (options.json) {
+    console.log(JSON.stringify({ query, total: count, shown: events.length, events }, null, 2));
+    return;
+  }
+  console.log(`# ${query}`);
+  console.log(
+    `${count} event(s)${count > events.length ? `, showing the newest ${events.length} (--limit)` : ''}`,
+  );
+  if (events.length === 0) return;
+  const header = ['WORKFLOW', 'TYPE', 'STATUS', 'ENTITY', 'RECEIVED', 'REASON'];
+  console.log(
+    table([
+      header,
+      ...events.map((e) => [
+        e.workflowId,
+        e.eventType ?? '?',
+        e.status,
+        e.orderingKey ?? '-',
+        e.receivedAt ?? '?',
+        e.reason ?? '',
+      ]),
+    ]),
+  );
+}
+
+async function showCommand(client: Client, eventId: string, json: boolean): Promise<void> {
+  const workflowId = workflowIdOf(eventId);
+  const view = await client.workflow.getHandle(workflowId).query(statusQuery);
+  if (json) {
+    console.log(JSON.stringify(view, null, 2));
+    return;
+  }
+  const entity =
+    view.status === 'waiting' && view.orderingKey
+      ? await client.workflow
+          .getHandle(entityWorkflowId(view.orderingKey))
+          .query(entityQuery)
+          .catch(() => null)
+      : null;
+  console.log(formatEvent(workflowId, view, entity));
+}
 
 export function registerEventCommands(program: Command, connect: () => Promise<Client>): void {
   const events = program
@@ -21,85 +101,27 @@ export function registerEventCommands(program: Command, connect: () => Promise<C
 
   events
     .command('list')
-    .description('list events, newest first (default: the parked ones)')
-    .option('--status <status>', `one of ${EVENT_STATUSES.join(', ')}`, 'parked')
+    .description('list events, newest first, with the total (default: the parked ones)')
+    .option('--status <status>', 'processing, waiting, parked, done or discarded', 'parked')
     .option('--type <eventType>', 'only this event type, e.g. contact.created')
     .option('--entity <orderingKey>', 'only this entity, e.g. contact:<uid>')
-    .option('--limit <n>', 'at most this many', '50')
-    .action(async (options: { status: string; type?: string; entity?: string; limit: string }) => {
-      const client = await connect();
-      const query = eventQuery(options);
-      const rows: string[] = [];
-      for await (const execution of client.workflow.list({ query, pageSize: 100 })) {
-        const attributes = execution.typedSearchAttributes;
-        rows.push(
-          [
-            execution.workflowId,
-            attributes.getAll().find((pair) => pair.key.name === 'PodiumEventType')?.value ?? '',
-            attributes.getAll().find((pair) => pair.key.name === 'PodiumEventStatus')?.value ?? '',
-            execution.startTime.toISOString(),
-          ].join('\t'),
-        );
-        if (rows.length >= Number(options.limit)) break;
-      }
-      console.log(`# ${query}`);
-      console.log(rows.length ? rows.join('\n') : '(none)');
-    });
+    .option('--since <time>', 'received at or after: ISO time, or a span back such as 2h')
+    .option('--until <time>', 'received before: ISO time, or a span back such as 30m')
+    .option('--task-queue <name>', "only this deployment's events (TEMPORAL_TASK_QUEUE)")
+    .option('--limit <n>', 'at most this many rows (the total is always counted)', '50')
+    .option('--json', 'as JSON')
+    .action(async (options: ListOptions) => listCommand(await connect(), options));
 
   events
     .command('show <eventId>')
-    .description("an event's status, handlers, attempts, errors and operator actions")
-    .action(async (eventId: string) => {
-      const client = await connect();
-      const view = await client.workflow.getHandle(workflowIdOf(eventId)).query(statusQuery);
-      console.log(JSON.stringify(view, null, 2));
-    });
+    .description("an event's status, why it waits or parked, handlers, attempts, operator actions")
+    .option('--json', 'the status query as JSON')
+    .action(async (eventId: string, options: { json?: boolean }) =>
+      showCommand(await connect(), eventId, options.json ?? false),
+    );
 
-  for (const [name, signal, help] of [
-    [
-      'retry',
-      retrySignal,
-      'run the handlers of parked events again (those that succeeded are not re-run)',
-    ],
-    ['discard', discardSignal, 'close parked or waiting events as discarded'],
-  ] as const) {
-    events
-      .command(`${name} [eventIds...]`)
-      .description(help)
-      .requiredOption('--reason <text>', 'why, for the record')
-      .option('--all-parked', 'every parked event (with --type / --entity to narrow it)')
-      .option('--type <eventType>', 'with --all-parked: only this type')
-      .option('--entity <orderingKey>', 'with --all-parked: only this entity')
-      .action(
-        async (
-          eventIds: string[],
-          options: { reason: string; allParked?: boolean; type?: string; entity?: string },
-        ) => {
-          const client = await connect();
-          const ids = eventIds.map(workflowIdOf);
-          if (options.allParked) {
-            const query = eventQuery({
-              status: 'parked',
-              type: options.type,
-              entity: options.entity,
-            });
-            for await (const execution of client.workflow.list({ query }))
-              ids.push(execution.workflowId);
-          }
-          if (ids.length === 0) {
-            console.error('no events named: give event ids or --all-parked');
-            process.exitCode = 1;
-            return;
-          }
-          for (const id of ids) {
-            await client.workflow
-              .getHandle(id)
-              .signal(signal, { reason: options.reason, by: 'cli' });
-            console.log(`${name}: ${id}`);
-          }
-        },
-      );
-  }
+  registerBulkCommands(events, connect);
+  registerJobCommands(events, connect);
 
   events
     .command('rerun <eventIds...>')
@@ -110,7 +132,7 @@ export function registerEventCommands(program: Command, connect: () => Promise<C
     .action(async (eventIds: string[], options: { reason: string }) => {
       const client = await connect();
       for (const id of eventIds.map(workflowIdOf)) {
-        const outcome = await rerunEvent(client, id, `${options.reason} (by cli)`);
+        const outcome = await rerunEvent(client, id, `${options.reason} (by ${operatorName()})`);
         if (outcome === 'rerun') {
           console.log(`rerun: ${id}`);
           continue;

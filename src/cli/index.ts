@@ -1,5 +1,6 @@
 /**
- * The operator CLI: `podium-webhooks events list|show|retry|discard|rerun`, `podium-webhooks entity`.
+ * The operator CLI: `podium-webhooks events list|show|retry|discard|rerun|jobs|job`,
+ * `podium-webhooks entity`.
  * It talks to the cluster named by TEMPORAL_ADDRESS (default localhost:7233, the embedded
  * server of `npm start`) and needs no webhook secret.
  */
@@ -9,7 +10,11 @@ import { ConfigError, loadClusterSettings } from '../config';
 import { connectClient } from '../temporal/connect';
 import { registerEntityCommands } from './entities';
 import { registerEventCommands } from './events';
+import { UsageError } from './filters';
+import { exitQuietlyOnClosedPipe } from './output';
 import { registerSimulateCommand } from './simulate';
+
+exitQuietlyOnClosedPipe();
 
 let client: Client | undefined;
 async function connect(): Promise<Client> {
@@ -31,7 +36,8 @@ try {
       ? error.message
       : `error: ${error instanceof Error ? error.message : String(error)}`,
   );
-  process.exitCode = 1;
+  // Usage errors (a bad status, a missing --yes) exit 2, as commander's own do not: 1 is failure.
+  process.exitCode = error instanceof UsageError ? 2 : 1;
 } finally {
   await client?.connection.close();
 }

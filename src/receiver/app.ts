@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { verifyPodiumSignature } from '../signature/verify-podium-signature';
 import type { ReceivedEvent } from '../../workflows/shared';
 import { boundBodiesInFlight } from './bodies-in-flight';
+import type { ReceiverMetrics } from './metrics';
 import { readDeliveries } from './read-deliveries';
 import { RejectionLog } from './rejection-log';
 import { rejectionOf } from './rejections';
@@ -29,6 +30,8 @@ export interface ReceiverOptions {
   /** Default: summaries every minute through `logger`. */
   rejections?: RejectionLog;
   now?: () => number;
+  /** Counts deliveries and serves GET /metrics (src/receiver/metrics.ts). */
+  metrics?: ReceiverMetrics;
 }
 
 async function startInOrder(
@@ -48,6 +51,7 @@ export function createReceiverApp(options: ReceiverOptions): express.Express {
   const rejections = options.rejections ?? new RejectionLog(logger, 60_000);
   const app = express();
   app.disable('x-powered-by');
+  options.metrics?.mount(app, WEBHOOK_PATH);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -87,6 +91,7 @@ export function createReceiverApp(options: ReceiverOptions): express.Express {
         receivedAt,
       });
       const started = await startInOrder(options.starter, events);
+      options.metrics?.noteEvents(res, events, started);
       for (const [index, result] of started.entries()) {
         const malformedReason = events[index]?.malformedReason;
         logger.info(

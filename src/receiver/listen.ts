@@ -6,6 +6,7 @@ import type { Config, HttpSettings } from '../config';
 import { createReceiverApp } from './app';
 import { countClientErrors } from './client-errors';
 import { RejectionLog } from './rejection-log';
+import { createReceiverMetrics } from './metrics';
 import { createEventStarter } from './start-event';
 
 export interface RunningReceiver {
@@ -36,19 +37,23 @@ export async function listenReceiver(
   logger: Logger,
 ): Promise<RunningReceiver> {
   const rejections = new RejectionLog(logger, config.http.rejectionLogIntervalMs);
+  const metrics = createReceiverMetrics();
   const app = createReceiverApp({
     secrets: config.podium.secrets,
     toleranceMs: config.podium.toleranceMs,
     maxBodyBytes: config.http.maxBodyBytes,
     maxBodiesInFlight: config.http.maxBodiesInFlight,
     rejections,
-    starter: createEventStarter(client, config.temporal.taskQueue, config.temporal.startTimeoutMs),
+    starter: metrics.timed(
+      createEventStarter(client, config.temporal.taskQueue, config.temporal.startTimeoutMs),
+    ),
     checkTemporal: async () => {
       await client.connection.withDeadline(Date.now() + 1000, () =>
         client.connection.workflowService.getSystemInfo({}),
       );
     },
     logger,
+    metrics,
   });
   const server = createServer(serverOptions(config.http), app);
   countClientErrors(server, rejections);

@@ -35,6 +35,11 @@ export interface EventFilters {
   status?: string;
   type?: string;
   entity?: string;
+  /** Only one deployment's events, when several share a namespace. */
+  taskQueue?: string;
+  /** Received (the event workflow started) at or after / before. */
+  since?: Date;
+  until?: Date;
 }
 
 /** Event workflows matching every filter given. */
@@ -50,5 +55,9 @@ export function eventQuery(filters: EventFilters): string {
     const key = orderingKeySearchValue(filters.entity);
     clauses.push(`PodiumOrderingKey = ${quoteSearchValue(key, 'entity')}`);
   }
+  if (filters.taskQueue)
+    clauses.push(`TaskQueue = ${quoteSearchValue(filters.taskQueue, 'task queue')}`);
+  if (filters.since) clauses.push(`StartTime >= '${filters.since.toISOString()}'`);
+  if (filters.until) clauses.push(`StartTime < '${filters.until.toISOString()}'`);
   return clauses.join(' AND ');
 }

@@ -6,6 +6,7 @@ import { createActivities } from '../../activities';
 import type { HandlerRegistry } from '../../activities/handler-registry';
 import type { ClusterSettings, Config } from '../config';
 import { connectionOptions } from './connect';
+import { handlerMetrics } from './handler-metrics';
 
 export async function connectWorker(
   settings: ClusterSettings,
@@ -53,6 +54,7 @@ export async function createPodiumWorker(options: PodiumWorkerOptions): Promise<
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),
+    interceptors: { activity: [handlerMetrics] },
     activities: createActivities({
       client: options.client,
       registry: options.registry,

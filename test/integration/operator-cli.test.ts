@@ -41,8 +41,10 @@ describe('podium-webhooks events list, show, retry and entity', () => {
         .poll(async () => (await cli(['events', 'list', '--entity', `contact:${uid}`])).output, {
           timeout: 30_000,
         })
-        .toContain(`${handle.workflowId}\tcontact.created\tparked`);
-      const shown = await cli(['events', 'show', event.eventId]);
+        .toMatch(
+          new RegExp(`${handle.workflowId}\\s+contact\\.created\\s+parked\\s.*CRM rejects it`),
+        );
+      const shown = await cli(['events', 'show', event.eventId, '--json']);
       expect(shown.code, shown.output).toBe(0);
       const view = JSON.parse(shown.output) as EventStatusView;
       expect(view.status).toBe('parked');
@@ -53,7 +55,14 @@ describe('podium-webhooks events list, show, retry and entity', () => {
       expect((JSON.parse(entity.output) as EntityView).holder?.eventId).toBe(event.eventId);
 
       broken.value = false;
-      const retried = await cli(['events', 'retry', event.eventId, '--reason', 'CRM fixed']);
+      const retried = await cli([
+        'events',
+        'retry',
+        event.eventId,
+        '--reason',
+        'CRM fixed',
+        '--yes',
+      ]);
       expect(retried.code, retried.output).toBe(0);
       const outcome = await handle.result();
       expect(outcome.status).toBe('done');
