@@ -3,10 +3,7 @@
  * search box. Bad values are usage errors (exit 2) that say what would be valid.
  */
 import { EVENT_STATUSES, eventWorkflowId, type EventStatus } from '../../workflows/shared';
-import {
-  eventQuery as visibilityQuery,
-  VisibilityQueryError,
-} from '../temporal/visibility-query';
+import { eventQuery as visibilityQuery, VisibilityQueryError } from '../temporal/visibility-query';
 
 export class UsageError extends Error {
   override name = 'UsageError';
