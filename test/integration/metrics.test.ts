@@ -34,7 +34,7 @@ describe('the receiver at /metrics', () => {
         'podium_webhook_deliveries_total{outcome="duplicate",reason=""} 1',
         'podium_webhook_deliveries_total{outcome="malformed",reason=""} 1',
         'podium_webhook_deliveries_total{outcome="rejected",reason="signature_mismatch"} 1',
-        'podium_webhook_deliveries_total{outcome="too_large",reason=""} 1',
+        'podium_webhook_deliveries_total{outcome="too_large",reason="body_too_large"} 1',
         'podium_webhook_ack_seconds_count{status="200"} 3',
         'podium_webhook_ack_seconds_count{status="401"} 1',
         'podium_temporal_start_seconds_count{outcome="accepted"} 2',
