@@ -10,6 +10,7 @@ import { receivedEvent, startEvent, waitForStatus } from '../support/events';
 import { deliver } from '../support/deliver';
 import { podiumBody, podiumEvent } from '../support/podium-events';
 import { startServiceProcess } from '../support/service-process';
+import { startSink } from '../support/sink';
 import { TEST_SECRET, testConfig, useHarness, withReceiver } from '../support/temporal';
 
 const harness = useHarness();
@@ -90,6 +91,52 @@ describe('the worker on METRICS_PORT', () => {
       );
     } finally {
       await worker.stop('SIGTERM');
+    }
+  });
+});
+
+describe('late events on METRICS_PORT', () => {
+  it('are counted by type and the policy applied', async () => {
+    const config = testConfig();
+    const metricsPort = await getPort();
+    const sink = await startSink();
+    const worker = startServiceProcess(['--import', 'tsx', 'src/worker-main.ts'], {
+      PODIUM_WEBHOOK_SECRET: TEST_SECRET,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+      TEMPORAL_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+      FORWARD_URL: sink.url,
+      FORWARD_SECRET: `whsec_${Buffer.from('metrics-test-forward-key').toString('base64')}`,
+      METRICS_PORT: String(metricsPort),
+      LOG_LEVEL: 'warn',
+    });
+    try {
+      await worker.waitFor(async () =>
+        fetch(`http://127.0.0.1:${metricsPort}/metrics`).then(
+          (response) => response.ok,
+          () => false,
+        ),
+      );
+      // A contact's created and second update run; its first update comes after them: late.
+      const uid = randomUUID();
+      const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
+      const createdAt = at(0);
+      const event = (type: 'contact.created' | 'contact.updated', offsetMs: number) =>
+        receivedEvent(podiumEvent(type, { uid, createdAt, updatedAt: at(offsetMs) }));
+      for (const next of [
+        event('contact.created', 0),
+        event('contact.updated', 2000),
+        event('contact.updated', 1000),
+      ])
+        await waitForStatus(await startEvent(harness().client, config, next), 'done');
+      await expect
+        .poll(() => scrape(`http://127.0.0.1:${metricsPort}/metrics`), { timeout: 30_000 })
+        .toMatch(
+          /podium_events_late_total\{[^}]*event_type="contact\.updated"[^}]*policy="run"[^}]*\} 1\b/,
+        );
+    } finally {
+      await worker.stop('SIGTERM');
+      await sink.close();
     }
   });
 });

@@ -2,7 +2,7 @@
  * An entity's side of one event's turn: running its handlers (or none, for a late event its
  * policy skips or parks), and the reports to the event's workflow. Also the entity's view.
  */
-import { proxyLocalActivities } from '@temporalio/workflow';
+import { metricMeter, proxyLocalActivities } from '@temporalio/workflow';
 import type { OrderingActivities } from '../../activities/ordering';
 import type { LateEvent } from '../contract/search-attributes';
 import { runPendingHandlers } from '../run-handlers';
@@ -53,6 +53,16 @@ export async function report(
   );
 }
 
+/**
+ * For on-call, beside the search attribute: late events by type and the policy applied. The
+ * SDK's workflow meter records nothing while a history replays, so each is counted once.
+ */
+function countLate(eventType: string, late: LateEvent): void {
+  metricMeter
+    .createCounter('podium_events_late', '', 'Events older than one of their entity that had run')
+    .add(1, { event_type: eventType, policy: late.policy });
+}
+
 /** Why a late event parks under its `park` policy. */
 function lateReason({ supersededBy: newer }: LateEvent): string {
   return `late: older than ${newer.eventType} ${newer.eventId} (${newer.resourceTime}), which already ran`;
@@ -70,6 +80,7 @@ export async function runTurn(state: EntityState, holder: HeldTurn): Promise<voi
   holder.toldWaiting = false;
   const { eventRunId, late } = holder;
   const turn = { withoutPredecessor: holder.withoutPredecessor, late };
+  if (late && !holder.retried) countLate(holder.eventType, late);
   if (late?.policy === 'skip') {
     releaseTicket(state, holder.eventId);
     const done = { handlers: holder.handlerViews, lastError: null, ...turn };
