@@ -8,6 +8,7 @@ import { eventQuery, parsePositive, parseStatus, parseTime, workflowIdOf } from 
 import { registerJobCommands } from './jobs';
 import { table } from './output';
 import { rerunEvent } from './rerun-event';
+import { laterEventsNote } from './rerun-order';
 import { listEvents, mapConcurrently } from './select-events';
 import { operatorName } from './start-job';
 
@@ -132,9 +133,11 @@ export function registerEventCommands(program: Command, connect: () => Promise<C
     .action(async (eventIds: string[], options: { reason: string }) => {
       const client = await connect();
       for (const id of eventIds.map(workflowIdOf)) {
+        const note = await laterEventsNote(client, id);
         const outcome = await rerunEvent(client, id, `${options.reason} (by ${operatorName()})`);
         if (outcome === 'rerun') {
           console.log(`rerun: ${id}`);
+          if (note) console.log(note);
           continue;
         }
         process.exitCode = 1;

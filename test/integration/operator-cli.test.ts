@@ -104,6 +104,27 @@ describe('podium-webhooks events rerun', () => {
     });
   });
 
+  it('says when the entity has run later events since the one rerun (issue 15: it said nothing of order)', async () => {
+    const config = testConfig();
+    const uid = randomUUID();
+    const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
+    const created = receivedEvent(podiumEvent('contact.created', { uid, createdAt: at(0) }));
+    const updated = receivedEvent(
+      podiumEvent('contact.updated', { uid, createdAt: at(0), updatedAt: at(1000) }),
+    );
+    await withWorker(harness(), config, {}, async () => {
+      for (const event of [created, updated])
+        expect((await (await startEvent(harness().client, config, event)).result()).status).toBe(
+          'done',
+        );
+      const rerun = await cli(['events', 'rerun', created.eventId, '--reason', 'CRM fixed']);
+      expect(rerun.code, rerun.output).toBe(0);
+      expect(rerun.output).toContain(
+        `note: contact:${uid} has run 1 event(s) since this one (contact.updated ${updated.eventId})`,
+      );
+    });
+  });
+
   it('leaves a parked event alone and says to retry or discard it', async () => {
     const config = testConfig();
     const registry = new HandlerRegistry().onAny('reject', async () => {
