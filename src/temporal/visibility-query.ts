@@ -15,7 +15,7 @@ export class VisibilityQueryError extends Error {
 export function quoteSearchValue(value: string, what: string, hint = ''): string {
   if (!isSearchableName(value)) {
     throw new VisibilityQueryError(
-      `no ${what} is ${JSON.stringify(value)}: the service writes only printable ASCII without quotes or backslashes, at most 200 characters${hint}`,
+      `no ${what} is ${JSON.stringify(value)}: the service writes only printable ASCII without quotes, backslashes or question marks, at most 200 characters${hint}`,
     );
   }
   return `'${value}'`;

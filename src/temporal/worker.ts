@@ -54,7 +54,15 @@ export async function createPodiumWorker(options: PodiumWorkerOptions): Promise<
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),
-    interceptors: { activity: [handlerMetrics] },
+    interceptors: {
+      activity: [
+        handlerMetrics(
+          (name) =>
+            options.registry.all().find((handler) => handler.name === name)?.options.retry
+              ?.maximumAttempts ?? config.handlers.retry.maximumAttempts,
+        ),
+      ],
+    },
     activities: createActivities({
       client: options.client,
       registry: options.registry,

@@ -349,7 +349,9 @@ describe('a signed body that starts with a UTF-8 byte-order mark (issue 12, find
 describe('every value written to a search attribute (issue 12, finding 3)', () => {
   // Event types with `"` or `\\` passed validation, yet `PodiumEventType = 'a"b'` found nothing:
   // a value the service writes must be found by the queries the README documents.
-  const punctuation = '!#$%&()*+,-./:;<=>?@[]^_`{|}~';
+  // All but `"`, `'`, `\` and `?` (a bind parameter to PostgreSQL visibility: every query with
+  // it failed on the cluster), which are refused.
+  const punctuation = '!#$%&()*+,-./:;<=>@[]^_`{|}~';
   const deliveryOf = (envelope: object) =>
     readDeliveries(Buffer.from(JSON.stringify(envelope)), {
       signatureHeaders: {},
@@ -363,7 +365,7 @@ describe('every value written to a search attribute (issue 12, finding 3)', () =
     const inQueue = (filters: Parameters<typeof eventQuery>[0]) =>
       `TaskQueue = ${quoteSearchValue(config.temporal.taskQueue, 'task queue')} AND ${eventQuery(filters)}`;
     const edgeType = deliveryOf(podiumEvent(`edge${punctuation}${nonce}`));
-    const quotedTypes = ['a"b', "a'b", 'a\\b', 'ab\\'].map((type) =>
+    const quotedTypes = ['a"b', "a'b", 'a\\b', 'ab\\', 'a?b'].map((type) =>
       deliveryOf(podiumEvent(`${type}${nonce}`)),
     );
     const edgeUid = `${punctuation}${nonce}`;

@@ -7,10 +7,11 @@ import { eventQuery, VisibilityQueryError } from '../../src/temporal/visibility-
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('searchable names', () => {
-  it('are printable ASCII without quotes or backslashes, up to 200 characters', () => {
+  it('are printable ASCII without quotes, backslashes or question marks, up to 200 characters', () => {
     expect(isSearchableName('contact.created')).toBe(true);
-    expect(isSearchableName('!#$%&()*+,-./:;<=>?@[]^_`{|}~')).toBe(true);
-    for (const value of ['a"b', "a'b", 'a\\b', 'a b', 'x'.repeat(201), '', 'é']) {
+    expect(isSearchableName('!#$%&()*+,-./:;<=>@[]^_`{|}~')).toBe(true);
+    // `?` fails every query on PostgreSQL visibility, taken there for a bind parameter.
+    for (const value of ['a"b', "a'b", 'a\\b', 'a?b', 'a b', 'x'.repeat(201), '', 'é']) {
       expect(isSearchableName(value)).toBe(false);
     }
     expect(searchableId('3f1c-uid')).toBe('3f1c-uid');
