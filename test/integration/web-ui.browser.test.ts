@@ -18,6 +18,8 @@ import { createPodiumWorker } from '../../src/temporal/worker';
 import { receivedEvent, startEvent, waitForStatus } from '../support/events';
 import { podiumEvent } from '../support/podium-events';
 import { CHROMIUM_PATH, requireChromium } from '../support/chromium';
+// Its Runtime logger: the worker's expected activity failures stay out of the test's output.
+import '../support/temporal';
 
 const SCREENSHOTS = 'test/browser/screenshots';
 
