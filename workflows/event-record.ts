@@ -4,17 +4,19 @@
  * failed attempts its handler activities record. One object, handlers that delegate in one
  * line (the Temporal samples' safe-message-handlers style).
  */
-import { setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { TurnReport, TurnResult } from './ordering/messages';
 import { turnReportSignal } from './ordering/messages';
 import {
   attemptFailedSignal,
+  DISCARD_DESCRIPTION,
   discardSignal,
   PodiumEventLate,
   PodiumEventStatus,
   PodiumOrderingKey,
   receivedEventQuery,
+  RETRY_DESCRIPTION,
   retrySignal,
   statusQuery,
   type AttemptRecord,
@@ -31,6 +33,13 @@ const ATTEMPT_HISTORY_KEPT = 50;
 function reasonOf(action: OperatorAction | undefined): string | null {
   const reason = (action as { reason?: unknown } | undefined)?.reason;
   return typeof reason === 'string' && reason.trim() ? reason.trim() : null;
+}
+
+/** Who acted, as the signal says; the Web UI sends no `by` unless the operator typed one. */
+export const UNKNOWN_ACTOR = 'web-ui-or-unknown';
+function byOf(action: OperatorAction | undefined): string {
+  const by = (action as { by?: unknown } | undefined)?.by;
+  return typeof by === 'string' && by.trim() ? by.trim() : UNKNOWN_ACTOR;
 }
 
 export class EventRecord {
@@ -66,8 +75,12 @@ export class EventRecord {
   listen(): void {
     setHandler(statusQuery, () => this.view);
     setHandler(receivedEventQuery, () => this.event);
-    setHandler(retrySignal, (input) => this.#operator('retry', input));
-    setHandler(discardSignal, (input) => this.#operator('discard', input));
+    setHandler(retrySignal, (input) => this.#operator('retry', input), {
+      description: RETRY_DESCRIPTION,
+    });
+    setHandler(discardSignal, (input) => this.#operator('discard', input), {
+      description: DISCARD_DESCRIPTION,
+    });
     setHandler(attemptFailedSignal, (record) => this.#attemptFailed(record));
     setHandler(turnReportSignal, (report) => void this.reports.push(report));
   }
@@ -86,14 +99,17 @@ export class EventRecord {
     upsertSearchAttributes(attributes);
   }
 
+  /** The Web UI's "current details": why it parked, in one line (a query, so no write). */
   park(reason: string): void {
     this.view.parkedReason = reason;
+    setCurrentDetails(`parked: ${reason}`);
     this.decision = null;
     this.setStatus('parked');
   }
 
   unpark(): void {
     this.view.parkedReason = null;
+    setCurrentDetails('');
     this.decision = null;
     this.setStatus('processing');
   }
@@ -118,6 +134,7 @@ export class EventRecord {
     this.view.operatorActions.push({
       action,
       reason: reasonOf(input),
+      by: byOf(input),
       at: new Date().toISOString(),
       applied: applies && this.decision === null,
       note: applies ? '' : `ignored: the event is ${status}`,

@@ -67,9 +67,13 @@ export async function replayJobWorkflow(input: ReplayJobInput): Promise<ReplayPr
   progress.processed = done();
   let cancelled = false;
   setHandler(replayProgressQuery, () => progress);
-  setHandler(cancelReplaySignal, () => {
-    cancelled = true;
-  });
+  setHandler(
+    cancelReplaySignal,
+    () => {
+      cancelled = true;
+    },
+    { description: 'Stop this replay job after the events in flight; none is left half-done.' },
+  );
 
   const batchSize = batchSizeFor(input.ratePerSecond);
   let next = 0;

@@ -56,6 +56,8 @@ export async function runPendingHandlers(
       Record<string, (input: HandlerInput) => Promise<HandlerOutcome>>
     >({
       startToCloseTimeout: handler.timeoutMs,
+      // The Web UI's activity row: which handler of which event (an entity runs many events').
+      summary: `${handler.name} for ${input.eventWorkflowId}`,
       retry: {
         maximumAttempts: handler.retry.maximumAttempts,
         initialInterval: handler.retry.initialIntervalMs,

@@ -55,16 +55,14 @@ export function formatEvent(
     lines.push('operator actions:');
     lines.push(
       table(
-        view.operatorActions.map((a) => {
-          const by = (a as { by?: unknown }).by;
-          return [
-            `  ${a.at}`,
-            a.action,
-            typeof by === 'string' ? `by ${by}` : '',
-            a.applied ? 'applied' : a.note,
-            a.reason ?? '',
-          ];
-        }),
+        view.operatorActions.map((a) => [
+          `  ${a.at}`,
+          a.action,
+          // Records from before `by` was kept have none.
+          a.by ? `by ${a.by}` : '',
+          a.applied ? 'applied' : a.note,
+          a.reason ?? '',
+        ]),
       ),
     );
   }

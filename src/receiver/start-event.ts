@@ -16,6 +16,7 @@ import {
   PodiumEventType,
   type ReceivedEvent,
 } from '../../workflows/shared';
+import { staticDetailsOf, staticSummaryOf } from './event-summary';
 
 export interface StartedEvent {
   status: 'accepted' | 'duplicate';
@@ -46,6 +47,8 @@ export function createEventStarter(
             workflowId,
             taskQueue,
             args: [event],
+            staticSummary: staticSummaryOf(event),
+            staticDetails: staticDetailsOf(event),
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
             workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
             typedSearchAttributes: [

@@ -11,6 +11,11 @@ export interface OperatorAction {
   reason?: string;
   by?: string;
 }
+/** Shown by the Web UI's signal menu next to each operator signal. */
+export const RETRY_DESCRIPTION =
+  'Run the parked event\'s failed handlers again (those that succeeded are not rerun). Input: {"reason": "…", "by": "you"}';
+export const DISCARD_DESCRIPTION =
+  'Close the parked or waiting event without running its handlers. Input: {"reason": "…", "by": "you"}';
 export const retrySignal = defineSignal<[OperatorAction?]>('retry');
 export const discardSignal = defineSignal<[OperatorAction?]>('discard');
 
@@ -39,6 +44,8 @@ export interface EventStatusView {
   operatorActions: {
     action: 'retry' | 'discard';
     reason: string | null;
+    /** Who acted: the CLI, a replay job, or whatever the Web UI's operator typed. */
+    by: string;
     at: string;
     applied: boolean;
     note: string;
@@ -61,4 +68,4 @@ export interface AttemptRecord {
 }
 
 /** Sent by a handler activity when one of its attempts fails, so every attempt is on record. */
-export const attemptFailedSignal = defineSignal<[AttemptRecord]>('attemptFailed');
+export const attemptFailedSignal = defineSignal<[AttemptRecord]>('internal:attemptFailed');

@@ -49,7 +49,7 @@ export interface TurnResult {
   late: LateEvent | null;
 }
 
-export const turnReportSignal = defineSignal<[TurnReport]>('turnReport');
+export const turnReportSignal = defineSignal<[TurnReport]>('internal:turnReport');
 
 /** An operator's retry or discard of a parked (or waiting) event, passed on to its entity. */
 export interface TurnAction {
@@ -58,8 +58,8 @@ export interface TurnAction {
   action: 'retry' | 'discard';
 }
 
-export const enqueueSignal = defineSignal<[TurnTicket]>('enqueue');
-export const turnActionSignal = defineSignal<[TurnAction]>('turnAction');
+export const enqueueSignal = defineSignal<[TurnTicket]>('internal:enqueue');
+export const turnActionSignal = defineSignal<[TurnAction]>('internal:turnAction');
 
 export interface EntitySettings {
   orderingKey: string;

@@ -3,7 +3,12 @@
  * turn (waiting, started, done, parked) and passes an operator's retry or discard on to the
  * entity, which holds the event's handlers and their state.
  */
-import { condition, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  proxyLocalActivities,
+  setCurrentDetails,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { OrderingActivities } from '../../activities/ordering';
 import type { EventRecord } from '../event-record';
 
@@ -39,9 +44,11 @@ export async function takeTurn(
     if (report.eventRunId !== runId) continue; // for a run before a reset
     if (report.kind === 'waiting') {
       record.view.waitingFor = report.waitingFor;
+      setCurrentDetails(`waiting: behind ${report.waitingFor} on ${orderingKey}`);
       record.setStatus('waiting');
     } else if (report.kind === 'started') {
       record.view.waitingFor = null;
+      setCurrentDetails('');
       record.setStatus('processing');
     } else {
       record.recordTurn(report);
