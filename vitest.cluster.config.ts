@@ -6,7 +6,10 @@ import { defineConfig } from 'vitest/config';
  * there except these, which test what only the embedded dev server does (README, "Production
  * shape").
  */
-export const NOT_ON_THE_CLUSTER: Readonly<Record<string, string>> = {};
+export const NOT_ON_THE_CLUSTER: Readonly<Record<string, string>> = {
+  'test/integration/web-ui.browser.test.ts':
+    "drives the embedded dev server's own Web UI, which it starts itself: nothing of the cluster is in it",
+};
 
 if (!process.env.TEST_TEMPORAL_ADDRESS) {
   throw new Error(
