@@ -1,6 +1,7 @@
 /**
  * The browser the Web UI test drives: Debian's `chromium`, never a downloaded one. CI installs
- * it (`.ci/run`); a machine without it fails the test with what to run, rather than skip it.
+ * `npm test`'s pretest step installs it (scripts/ensure-chromium.ts); a machine without it fails
+ * the test with what to run, rather than skip it.
  */
 import { existsSync } from 'node:fs';
 
