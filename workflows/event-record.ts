@@ -4,7 +4,7 @@
  * failed attempts its handler activities record. One object, handlers that delegate in one
  * line (the Temporal samples' safe-message-handlers style).
  */
-import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { log, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { TurnReport, TurnResult } from './ordering/messages';
 import { turnReportSignal } from './ordering/messages';
@@ -105,6 +105,8 @@ export class EventRecord {
     setCurrentDetails(`parked: ${reason}`);
     this.decision = null;
     this.setStatus('parked');
+    // For on-call's log search; the workflow logger writes nothing while a history replays.
+    log.warn('event parked', { ...this.#logged(), reason });
   }
 
   unpark(): void {
@@ -139,7 +141,23 @@ export class EventRecord {
       applied: applies && this.decision === null,
       note: applies ? '' : `ignored: the event is ${status}`,
     });
+    const applied = applies && this.decision === null;
+    log.info(
+      applied ? `event ${action === 'retry' ? 'retried' : 'discarded'}` : `${action} ignored`,
+      {
+        ...this.#logged(),
+        reason: reasonOf(input),
+        by: byOf(input),
+        ...(applied ? {} : { status }),
+      },
+    );
     if (applies) this.decision ??= action;
+  }
+
+  /** What a log line says of the event: which one, of what type, of which entity. */
+  #logged() {
+    const { eventId, eventType, orderingKey } = this.view;
+    return { eventId, eventType, orderingKey };
   }
 
   #attemptFailed(record: AttemptRecord): void {

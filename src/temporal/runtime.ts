@@ -49,7 +49,9 @@ export function installRuntime(logger: Logger, env: NodeJS.ProcessEnv = process.
   Runtime.install({
     shutdownSignals: [],
     logger: new DefaultLogger('INFO', ({ level, message, meta }) => {
-      sdk[PINO_LEVEL[level]](readableMeta(meta), message);
+      // The project's own workflow lines (an event retried, discarded) stay at info.
+      const fromWorkflow = level === 'INFO' && meta?.sdkComponent === 'workflow';
+      sdk[fromWorkflow ? 'info' : PINO_LEVEL[level]](readableMeta(meta), message);
     }),
     ...(bindAddress
       ? {

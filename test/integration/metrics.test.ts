@@ -11,6 +11,7 @@ import { deliver } from '../support/deliver';
 import { podiumBody, podiumEvent } from '../support/podium-events';
 import { startServiceProcess } from '../support/service-process';
 import { startSink } from '../support/sink';
+import { retrySignal } from '../../workflows/shared';
 import { TEST_SECRET, testConfig, useHarness, withReceiver } from '../support/temporal';
 
 const harness = useHarness();
@@ -68,7 +69,8 @@ describe('the worker on METRICS_PORT', () => {
     try {
       await worker.waitFor((output) => output.includes('"msg":"worker running"'));
       const event = receivedEvent(podiumEvent('contact.created', { eventUid: randomUUID() }));
-      await waitForStatus(await startEvent(harness().client, config, event), 'parked');
+      const handle = await startEvent(harness().client, config, event);
+      await waitForStatus(handle, 'parked');
 
       const url = `http://127.0.0.1:${metricsPort}/metrics`;
       await expect
@@ -85,6 +87,23 @@ describe('the worker on METRICS_PORT', () => {
       );
       expect(metrics).toMatch(/temporal_activity_execution_failed_total\{/);
       expect(metrics).toMatch(/temporal_workflow_task_schedule_to_start_latency/);
+      // The event's own lines: parked (which event, type, entity, why) and retried (by whom).
+      await handle.signal(retrySignal, { reason: 'CRM back', by: 'on-call' });
+      const lines = () =>
+        worker
+          .output()
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
+      await expect
+        .poll(() => lines().find((line) => line.msg === 'event retried'), { timeout: 30_000 })
+        .toMatchObject({ eventId: event.eventId, reason: 'CRM back', by: 'on-call' });
+      expect(
+        lines().find((line) => line.msg === 'event parked' && 'eventType' in line),
+      ).toMatchObject({
+        eventId: event.eventId,
+        eventType: 'contact.created',
+      });
       // And one log line for the park, with the failure's message.
       expect(worker.output()).toMatch(
         /"msg":"event parked".*"handler":"forwardToUrl"|"handler":"forwardToUrl".*"msg":"event parked"/,
