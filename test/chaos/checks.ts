@@ -4,6 +4,7 @@
  * pass says how much it covered.
  */
 import { eventWorkflowId } from '../../workflows/shared';
+import type { Arrivals } from './entity-arrivals';
 import type { HandlerFault } from './fault-plan';
 import type { KillRecord } from './kills';
 import type { SinkRecord } from './ledger-sink';
@@ -22,6 +23,8 @@ export interface FaultRun {
   workflows: EventWorkflow[];
   bulkRetry: { exitCode: number | null; retried: number };
   holdTimeoutMs: number;
+  /** When each event reached its entity's workflow, from the entity histories. */
+  arrivals: Arrivals;
 }
 
 export interface Check {

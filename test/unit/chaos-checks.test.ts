@@ -40,6 +40,7 @@ function faultRun(sink: SinkRecord[], changes: Partial<FaultRun> = {}): FaultRun
     })),
     bulkRetry: { exitCode: 0, retried: 1 },
     holdTimeoutMs: 600_000,
+    arrivals: new Map(),
     ...changes,
   };
 }
