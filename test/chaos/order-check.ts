@@ -1,10 +1,12 @@
 /**
  * Per-entity order, judged from the sink's ledger: for each pair of events queued together,
- * the one earlier in its entity's causal order (the simulator's) had its effect first.
+ * the one earlier in its entity's causal order (the simulator's) had its effect first. When a
+ * dependent could go without its `*.created` is measured as its entity does (created-hold.ts).
  */
 import type { SimulatedEvent } from '../../src/simulator/podium-scenarios';
 import { eventWorkflowId } from '../../workflows/shared';
 import { check, some, type Check, type FaultRun } from './checks';
+import { createdHold } from './created-hold';
 import { pairsQueuedTogether, type LedgerView } from './queued-together';
 
 interface Timeline {
@@ -24,7 +26,9 @@ function timelines(run: FaultRun): Map<string, Timeline> {
   return byId;
 }
 
-function ledgerView(run: FaultRun, sink: Map<string, Timeline>): LedgerView {
+type CreatedHold = ReturnType<typeof createdHold>;
+
+function ledgerView(run: FaultRun, sink: Map<string, Timeline>, hold: CreatedHold): LedgerView {
   const byWorkflow = new Map(run.traffic.events.map((e) => [eventWorkflowId(e.eventUid), e]));
   const byEntity = new Map<string, SimulatedEvent[]>();
   for (const e of run.traffic.events)
@@ -34,13 +38,7 @@ function ledgerView(run: FaultRun, sink: Map<string, Timeline>): LedgerView {
   return {
     couldHaveRun(workflowId, ms) {
       const event = byWorkflow.get(workflowId);
-      const acceptedAt = event && run.sent.acceptedAtMs.get(event.eventUid);
-      return (
-        !event ||
-        acceptedAt === undefined ||
-        sentBy(event, ms) ||
-        ms - acceptedAt >= run.holdTimeoutMs
-      );
+      return !event || sentBy(event, ms) || hold.overBy(event, ms);
     },
     turnHeldThroughout(key, fromMs, toMs) {
       return (byEntity.get(key) ?? []).some((e) => {
@@ -58,6 +56,12 @@ function ledgerView(run: FaultRun, sink: Map<string, Timeline>): LedgerView {
 
 export function orderKept(run: FaultRun): Check {
   const sink = timelines(run);
+  const hold = createdHold({
+    events: run.traffic.events,
+    arrivals: run.arrivals,
+    acceptedAtMs: run.sent.acceptedAtMs,
+    holdTimeoutMs: run.holdTimeoutMs,
+  });
   const misordered: string[] = [];
   const judge = (a: SimulatedEvent, b: SimulatedEvent) => {
     const [early, late] = a.step < b.step ? [a, b] : [b, a];
@@ -65,25 +69,31 @@ export function orderKept(run: FaultRun): Check {
     if (e !== undefined && l !== undefined && e > l)
       misordered.push(`${early.entity}: ${late.eventType} before ${early.eventType}`);
   };
-  // A *.created goes before every other event of its entity (they wait for it).
+  // A *.created goes before every other event of its entity, unless the entity stopped
+  // waiting for it before it arrived.
   let creationPairs = 0;
+  let exempt = 0;
   for (const created of run.traffic.events.filter((e) => e.eventType.endsWith('.created'))) {
-    const createdAt = run.sent.acceptedAtMs.get(created.eventUid) ?? 0;
     for (const other of run.traffic.events) {
       if (other.entity !== created.entity || other === created) continue;
-      if (createdAt - (run.sent.acceptedAtMs.get(other.eventUid) ?? 0) > run.holdTimeoutMs)
+      if (hold.mayPrecedeCreated(created, other)) {
+        exempt += 1;
         continue;
+      }
       creationPairs += 1;
       judge(created, other);
     }
   }
   const byWorkflow = new Map(run.traffic.events.map((e) => [eventWorkflowId(e.eventUid), e]));
-  const pairs = pairsQueuedTogether(run.snapshots, ledgerView(run, sink));
+  const pairs = pairsQueuedTogether(run.snapshots, ledgerView(run, sink, hold));
   for (const [a, b] of pairs) judge(byWorkflow.get(a)!, byWorkflow.get(b)!);
+  const noArrival = run.traffic.events.filter((e) => !run.arrivals.has(e.eventUid)).length;
   return check(
     'per-entity order kept for events queued together',
     misordered.length === 0 && creationPairs + pairs.length > 0,
     `${creationPairs} created-first pairs and ${pairs.length} other queued-together pairs (from ${run.snapshots.length} snapshots), ` +
-      `${misordered.length} out of causal order${some(misordered)}`,
+      `${misordered.length} out of causal order${some(misordered)}; ` +
+      `${exempt} exempt created-first pairs (the entity stopped waiting for the *.created before it arrived); ` +
+      `${noArrival} events with no arrival on record at their entity, judged by acceptance`,
   );
 }

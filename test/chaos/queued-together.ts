@@ -10,9 +10,12 @@ import { waitingEvents } from './visibility';
 
 export const QUEUED_TOGETHER =
   "two events of one entity are queued together when a visibility snapshot shows both waiting (PodiumEventStatus = 'waiting', the same " +
-  "PodiumOrderingKey), the sink has been sent neither by its end, and the entity's turn is held by a third event throughout it " +
-  '(one the sink was first sent before the snapshot and last answered 200 after it), or its *.created has not reached the sink yet; ' +
-  'and a *.created is queued together with every other event of its entity accepted within ORDERING_HOLD_TIMEOUT of it';
+  "PodiumOrderingKey), the sink has been sent neither by its end, neither could go without its entity's *.created by then, and the " +
+  "entity's turn is held by a third event throughout it (one the sink was first sent before the snapshot and last answered 200 after it), " +
+  'or its *.created has not reached the sink yet; and a *.created is queued together with every other event of its entity unless the ' +
+  'entity stopped waiting for it before it arrived there (a dependent queued before it had waited ORDERING_HOLD_TIMEOUT at the entity, or ' +
+  "its resource said it was created longer ago than that), arrivals read from the entity workflows' histories (acceptance at the " +
+  'receiver for an event with none on record)';
 
 export interface Snapshot {
   startMs: number;
@@ -44,8 +47,8 @@ export function sampleWaiting(client: Client, everyMs = 1000) {
 
 export interface LedgerView {
   /**
-   * Whether this event could have had its turn by then: the sink had been sent it, or it had
-   * waited longer than ORDERING_HOLD_TIMEOUT for a missing *.created.
+   * Whether this event could have had its turn by then: the sink had been sent it, or its
+   * entity had stopped waiting for a missing *.created (created-hold.ts).
    */
   couldHaveRun(workflowId: string, ms: number): boolean;
   /**
