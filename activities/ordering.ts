@@ -7,6 +7,7 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../src/config';
+import { signalEventWorkflow } from './signal-event';
 import {
   enqueueSignal,
   entityWorkflowId,
@@ -25,6 +26,9 @@ export interface OrderingDeps {
   /** Continue-as-new threshold for entity workflows (history events). */
   entityContinueAsNewAfterEvents: number;
 }
+
+/** An entity continues as new past this many history events, unless told otherwise (tests). */
+export const ENTITY_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
 
 /** `gone`: the receiving workflow is not running (terminated by hand, or already closed). */
 export type HandOff = 'delivered' | 'gone';
@@ -64,15 +68,16 @@ export function createOrderingActivities(deps: OrderingDeps) {
         signalArgs: [input.ticket],
       });
     },
-    /** The entity's reports, one signal each; a gone event is answered `gone`, not retried. */
+    /**
+     * The entity's reports, one signal-with-start each (one may wake an event in its start
+     * delay); a gone event is answered `gone`, not retried.
+     */
     async reportTurns(
       reports: { eventWorkflowId: string; report: TurnReport }[],
     ): Promise<HandOff[]> {
       return Promise.all(
         reports.map(({ eventWorkflowId, report }) =>
-          deliver(() =>
-            client.workflow.getHandle(eventWorkflowId).signal(turnReportSignal, report),
-          ),
+          signalEventWorkflow(client, deps.taskQueue, eventWorkflowId, turnReportSignal, report),
         ),
       );
     },

@@ -1,33 +1,13 @@
 /**
- * Decides, once per event and on record in its history, what will happen to it: which
- * handlers run with which retry policies, and which entity orders it. An ordered event is
- * queued on its entity in the same step (one local activity), with its plan: the entity runs it.
+ * The planning step of an event's workflow, when it plans itself (the receiver did not hand it
+ * to its entity, or the hand-off never arrived): the plan, on record in its history, and for an
+ * ordered event its ticket queued on its entity in the same step (one local activity).
  */
-import type { Config } from '../src/config';
-import {
-  creationTypeFor,
-  formatOrderingKey,
-  orderingKeyOf,
-  resourceCreatedAtOf,
-  resourceTimeOf,
-} from '../src/podium/ordering';
-import { searchableId } from '../src/temporal/usable-id';
 import type { EventPlan, ReceivedEvent } from '../workflows/shared';
-import type { HandlerRegistry } from './handler-registry';
+import { createEventPlanner, turnTicketOf, type PlanDeps } from './event-plan';
 import type { OrderingActivities } from './ordering';
-import { parseReceivedEvent } from './received-event';
 
-export interface PlanDeps {
-  registry: HandlerRegistry;
-  handlerDefaults: Config['handlers'];
-}
-
-/**
- * An event whose bodies are larger than this travels to its entity without them (its handlers
- * read it from its own workflow): an entity carries its queue across continue-as-new in one
- * payload (2 MiB), and Podium's events are a few KiB.
- */
-export const LARGEST_EVENT_CARRIED_CHARS = 32 * 1024;
+export type { PlanDeps } from './event-plan';
 
 export interface PlanInput {
   event: ReceivedEvent;
@@ -36,65 +16,23 @@ export interface PlanInput {
 }
 
 export function createPlanEvent(
-  { registry, handlerDefaults }: PlanDeps,
+  deps: PlanDeps,
   { enqueueOnEntity }: Pick<OrderingActivities, 'enqueueOnEntity'>,
 ) {
-  function plan(event: ReceivedEvent): EventPlan {
-    const parsed = parseReceivedEvent(event);
-    if (!parsed.ok) return { ok: false, reason: `malformed: ${parsed.reason}` };
-    const { eventType } = parsed.event;
-    const handlers = registry.handlersFor(eventType);
-    if (handlers.length === 0) {
-      return { ok: false, reason: `no handler is registered for ${eventType}` };
-    }
-    const key = orderingKeyOf(parsed.event);
-    return {
-      ok: true,
-      eventType,
-      handlers: handlers.map((handler) => ({
-        name: handler.name,
-        retry: { ...handlerDefaults.retry, ...handler.options.retry },
-        timeoutMs: handler.options.timeoutMs ?? handlerDefaults.timeoutMs,
-      })),
-      ordering: key
-        ? {
-            // Part of the entity's workflow id and a search-attribute value: bounded, findable.
-            key: formatOrderingKey({ ...key, id: searchableId(key.id) }),
-            creationType: creationTypeFor(key.kind) ?? null,
-            resourceTime: resourceTimeOf(parsed.event) ?? null,
-            resourceCreatedAt: resourceCreatedAtOf(parsed.event) ?? null,
-            releaseTurnOnPark: registry.releasesTurnOnPark(eventType),
-            latePolicy: registry.latePolicyFor(eventType),
-          }
-        : null,
-    };
-  }
-
+  const planOf = createEventPlanner(deps);
   return async function planEvent({
     event,
     eventWorkflowId,
     eventRunId,
   }: PlanInput): Promise<EventPlan> {
-    const planned = plan(event);
-    if (!planned.ok || !planned.ordering) return planned;
-    const { ordering } = planned;
-    const size = event.body.length + (event.batch?.deliveryBody?.length ?? 0);
+    const plan = planOf(event);
+    if (!plan.ok || !plan.ordering) return plan;
+    const ordering = plan.ordering;
     await enqueueOnEntity({
       orderingKey: ordering.key,
       creationType: ordering.creationType,
-      ticket: {
-        eventId: event.eventId,
-        eventWorkflowId,
-        eventRunId,
-        eventType: planned.eventType,
-        resourceTime: ordering.resourceTime,
-        resourceCreatedAt: ordering.resourceCreatedAt,
-        handlers: planned.handlers,
-        releaseTurnOnPark: ordering.releaseTurnOnPark,
-        latePolicy: ordering.latePolicy,
-        event: size > LARGEST_EVENT_CARRIED_CHARS ? null : event,
-      },
+      ticket: turnTicketOf(event, { ...plan, ordering }, { eventWorkflowId, eventRunId }),
     });
-    return planned;
+    return plan;
   };
 }

@@ -17,6 +17,7 @@ import {
 import { PermanentHandlerError, type RegisteredHandler } from './handler-registry';
 import { bodyBytesOf, parseReceivedEvent } from './received-event';
 import { turnReportSignal, type DoneReport } from '../workflows/ordering/messages';
+import { signalEventWorkflow } from './signal-event';
 
 export interface RunHandlerDeps {
   /** Used to record failed attempts on the event workflow; optional in unit tests. */
@@ -48,8 +49,11 @@ async function reportDone(
   if (last) last.attempts += attempt;
   if (!client) return false;
   try {
-    await client.workflow.getHandle(eventWorkflowId).signal(turnReportSignal, report);
-    return true;
+    const { taskQueue } = Context.current().info;
+    return (
+      (await signalEventWorkflow(client, taskQueue, eventWorkflowId, turnReportSignal, report)) ===
+      'delivered'
+    );
   } catch {
     return false;
   }

@@ -121,6 +121,10 @@ const EnvSchema = TemporalEnvSchema.extend({
   ORDERING_HOLD_TIMEOUT: duration('10m'),
   ENTITY_IDLE_TIMEOUT: duration('1h'),
   TURN_HOLDER_CHECK_INTERVAL: duration('1m'),
+  // The receiver hands an ordered event to its entity itself; the event's workflow sleeps until
+  // the entity reports. Should the hand-off be lost (a receiver killed after the start), the
+  // workflow wakes after this long and queues the event on its entity itself.
+  ENTITY_HANDOFF_FALLBACK: duration('1m'),
 
   // Read by src/temporal/runtime.ts: the worker's Prometheus endpoint; 0 serves none.
   METRICS_PORT: integer(0, 0, 65_535),
@@ -185,7 +189,12 @@ export interface Config {
   worker: { maxCachedWorkflows: number };
   handlers: { retry: RetrySettings; timeoutMs: number };
   forwarding: ForwardingSettings | undefined;
-  ordering: { holdTimeoutMs: number; entityIdleTimeoutMs: number; holderCheckIntervalMs: number };
+  ordering: {
+    holdTimeoutMs: number;
+    entityIdleTimeoutMs: number;
+    holderCheckIntervalMs: number;
+    handOffFallbackMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -303,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       holdTimeoutMs: e.ORDERING_HOLD_TIMEOUT,
       entityIdleTimeoutMs: e.ENTITY_IDLE_TIMEOUT,
       holderCheckIntervalMs: e.TURN_HOLDER_CHECK_INTERVAL,
+      handOffFallbackMs: e.ENTITY_HANDOFF_FALLBACK,
     },
   };
 }

@@ -20,13 +20,15 @@ async function startRole(role: Role, config: Config, logger: Logger): Promise<vo
   });
   const steps: Array<() => Promise<void>> = [];
   let workerRun: Promise<void> | undefined;
+  // Receivers plan events with the workers' registry (the same module, the same config).
+  const { registerHandlers } = await import('../activities/handlers');
+  const registry = registerHandlers(config);
   if (role !== 'worker') {
-    const receiver = await listenReceiver(config, cluster.client, logger);
+    const receiver = await listenReceiver(config, cluster.client, logger, registry);
     steps.push(() => receiver.close());
   }
   if (role !== 'receiver') {
     // Loaded only where a worker runs: a receiver-only process stays small (no webpack, no swc).
-    const { registerHandlers } = await import('../activities/handlers');
     const { installRuntime } = await import('./temporal/runtime');
     const { connectWorker, createPodiumWorker } = await import('./temporal/worker');
     installRuntime(logger);
@@ -37,7 +39,7 @@ async function startRole(role: Role, config: Config, logger: Logger): Promise<vo
       // a quarter less CPU per call than the JavaScript gRPC client, and no second connection.
       client: new Client({ connection, namespace: config.temporal.namespace }),
       config,
-      registry: registerHandlers(config),
+      registry,
       workflowBundle: prebuiltWorkflowBundle(config.temporal.workflowBundlePath),
     });
     workerRun = worker.run();

@@ -85,6 +85,12 @@ export class EventRecord {
     setHandler(turnReportSignal, (report) => void this.reports.push(report));
   }
 
+  /** The receiver set the ordering key with the start: it needs no upsert. */
+  orderingKeyOnRecord(key: string): void {
+    this.view.orderingKey = key;
+    this.#keyRecorded = true;
+  }
+
   /** Each change is a visibility write: make none that changes nothing. */
   setStatus(status: EventStatus): void {
     const keyDue = !this.#keyRecorded && this.view.orderingKey !== null;

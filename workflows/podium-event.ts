@@ -10,7 +10,14 @@ import type { CoreActivities } from '../activities';
 import { EventRecord } from './event-record';
 import { takeTurn } from './ordering/take-turn';
 import { pendingViews, runPendingHandlers } from './run-handlers';
-import type { EventPlan, EventStatus, EventStatusView, HandlerView, ReceivedEvent } from './shared';
+import type {
+  EventPlan,
+  EventStatus,
+  EventStatusView,
+  HandedOff,
+  HandlerView,
+  ReceivedEvent,
+} from './shared';
 
 /**
  * Planning is pure computation plus one signal-with-start: a local activity, run inside the
@@ -29,7 +36,14 @@ export interface EventOutcome {
 
 type Planned = Extract<EventPlan, { ok: true }>;
 
-export async function podiumEventWorkflow(event: ReceivedEvent): Promise<EventOutcome> {
+/**
+ * @param handedOff the receiver's plan, when it handed the event to its entity itself; without
+ *   it the workflow plans the event (and queues it on its entity) in a local activity.
+ */
+export async function podiumEventWorkflow(
+  event: ReceivedEvent,
+  handedOff?: HandedOff,
+): Promise<EventOutcome> {
   const record = new EventRecord(event);
   record.listen();
   const close = (status: EventOutcome['status']): EventOutcome => {
@@ -37,7 +51,7 @@ export async function podiumEventWorkflow(event: ReceivedEvent): Promise<EventOu
     return { status, view: record.view };
   };
 
-  const plan = await planned(record);
+  const plan = handedOff ? await handedOffPlan(record, handedOff) : await planned(record);
   if (!plan) return close('discarded');
   let handlers: HandlerView[] = pendingViews(plan.handlers);
   record.recordHandlers(handlers, null);
@@ -62,6 +76,23 @@ export async function podiumEventWorkflow(event: ReceivedEvent): Promise<EventOu
     record.park(result.reason);
     if (!(await decided(record))) return close('discarded');
   }
+}
+
+/**
+ * The receiver's plan, once the entity has the event: its first report woke this workflow from
+ * its start delay. Woken by the delay instead, with no report, the hand-off was lost: the
+ * workflow plans and queues the event itself (the entity ignores a ticket it already has).
+ */
+async function handedOffPlan(record: EventRecord, { plan, fallbackMs }: HandedOff) {
+  if (!plan.ordering || fallbackMs === null) return plan;
+  record.orderingKeyOnRecord(plan.ordering.key);
+  // A report to another run does not count: a run reset by hand queues itself afresh.
+  const { runId } = workflowInfo();
+  const reported = () => record.reports.some((report) => report.eventRunId === runId);
+  const fallbackInMs = workflowInfo().startTime.getTime() + fallbackMs - Date.now();
+  // Woken early by something else than a report (a plain signal does not wake it): sleep on.
+  if (fallbackInMs > 0) await condition(reported, fallbackInMs);
+  return reported() ? plan : planned(record);
 }
 
 /** Plans the event; what cannot be understood parks, never drops. Null: discarded. */

@@ -11,6 +11,7 @@ import getPort from 'get-port';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HandlerRegistry } from '../../activities/handler-registry';
 import { loadConfig } from '../../src/config';
+import { createEntityHandOff } from '../../src/receiver/entity-hand-off';
 import { createEventStarter } from '../../src/receiver/start-event';
 import { readDeliveries } from '../../src/receiver/read-deliveries';
 import { startDevServer } from '../../src/temporal/dev-server';
@@ -91,16 +92,26 @@ async function main() {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const workerConnection = await connectWorker(config.temporal, server.address);
+  const registry = new HandlerRegistry().onAny('noop', async () => Promise.resolve());
   const worker = await createPodiumWorker({
     connection: workerConnection,
     client: new Client({ connection: workerConnection }),
     config,
-    registry: new HandlerRegistry().onAny('noop', async () => Promise.resolve()),
+    registry,
   });
   const running = worker.run();
   try {
     const events = simulatedEvents();
-    const starter = createEventStarter(client, config.temporal.taskQueue, 4000);
+    // As the receiver does: it plans each event and hands an ordered one to its entity.
+    const handOff = createEntityHandOff({
+      registry,
+      handlerDefaults: config.handlers,
+      client,
+      taskQueue: config.temporal.taskQueue,
+      ordering: config.ordering,
+      onFailure: (error) => console.error('hand-off failed', error),
+    });
+    const starter = createEventStarter(client, config.temporal.taskQueue, 4000, handOff);
     const before = await readPersistenceRequests(metricsUrl);
     const queue = [...events];
     await Promise.all(
@@ -109,6 +120,7 @@ async function main() {
       }),
     );
     const eventQuery = `TaskQueue = '${config.temporal.taskQueue}' AND WorkflowType = 'podiumEventWorkflow'`;
+    await handOff.drain();
     await waitUntilClosed(client, eventQuery, events.length);
     await sleep(2000); // let the entities finish their last workflow tasks
     const after = await readPersistenceRequests(metricsUrl);

@@ -1,7 +1,8 @@
 /** Operator commands on events: find them, look at one, retry, discard or rerun them. */
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import { entityQuery, entityWorkflowId, statusQuery } from '../../workflows/shared';
+import { entityQuery, entityWorkflowId } from '../../workflows/shared';
+import { eventStatusOf } from './event-status';
 import { registerBulkCommands } from './bulk';
 import { formatEvent } from './event-view';
 import { eventQuery, parsePositive, parseStatus, parseTime, workflowIdOf } from './filters';
@@ -40,10 +41,7 @@ async function listCommand(client: Client, options: ListOptions): Promise<void> 
   ]);
   // One status query per row shown, for what the visibility store does not hold: the reason.
   const views = await mapConcurrently(rows, (row) =>
-    client.workflow
-      .getHandle(row.workflowId)
-      .query(statusQuery)
-      .catch(() => null),
+    eventStatusOf(client, row.workflowId).catch(() => null),
   );
   const events = rows.map((row, index) => ({
     workflowId: row.workflowId,
@@ -80,7 +78,7 @@ async function listCommand(client: Client, options: ListOptions): Promise<void> 
 
 async function showCommand(client: Client, eventId: string, json: boolean): Promise<void> {
   const workflowId = workflowIdOf(eventId);
-  const view = await client.workflow.getHandle(workflowId).query(statusQuery);
+  const view = await eventStatusOf(client, workflowId);
   if (json) {
     console.log(JSON.stringify(view, null, 2));
     return;

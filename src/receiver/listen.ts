@@ -8,6 +8,8 @@ import { countClientErrors } from './client-errors';
 import { RejectionLog } from './rejection-log';
 import { createReceiverMetrics } from './metrics';
 import { createEventStarter } from './start-event';
+import { createEntityHandOff, type EntityHandOff } from './entity-hand-off';
+import type { HandlerRegistry } from '../../activities/handler-registry';
 
 export interface RunningReceiver {
   server: Server;
@@ -31,13 +33,20 @@ function serverOptions(http: HttpSettings) {
   };
 }
 
+/**
+ * @param registry the workers' handler registry: with it the receiver hands each ordered event
+ *   to its entity itself (src/receiver/entity-hand-off.ts); without it each event's workflow
+ *   plans its event.
+ */
 export async function listenReceiver(
   config: Config,
   client: Client,
   logger: Logger,
+  registry?: HandlerRegistry,
 ): Promise<RunningReceiver> {
   const rejections = new RejectionLog(logger, config.http.rejectionLogIntervalMs);
   const metrics = createReceiverMetrics();
+  const handOff = registry && handOffOf(config, client, logger, registry, metrics);
   const app = createReceiverApp({
     secrets: config.podium.secrets,
     toleranceMs: config.podium.toleranceMs,
@@ -45,7 +54,12 @@ export async function listenReceiver(
     maxBodiesInFlight: config.http.maxBodiesInFlight,
     rejections,
     starter: metrics.timed(
-      createEventStarter(client, config.temporal.taskQueue, config.temporal.startTimeoutMs),
+      createEventStarter(
+        client,
+        config.temporal.taskQueue,
+        config.temporal.startTimeoutMs,
+        handOff,
+      ),
     ),
     checkTemporal: async () => {
       await client.connection.withDeadline(Date.now() + 1000, () =>
@@ -75,9 +89,32 @@ export async function listenReceiver(
       new Promise<void>((resolve) => {
         server.close(() => {
           rejections.flush();
-          resolve();
+          void (handOff?.drain() ?? Promise.resolve()).then(resolve);
         });
         server.closeIdleConnections();
       }),
   };
+}
+
+function handOffOf(
+  config: Config,
+  client: Client,
+  logger: Logger,
+  registry: HandlerRegistry,
+  metrics: ReturnType<typeof createReceiverMetrics>,
+): EntityHandOff {
+  return createEntityHandOff({
+    registry,
+    handlerDefaults: config.handlers,
+    client,
+    taskQueue: config.temporal.taskQueue,
+    ordering: config.ordering,
+    onFailure(error, event) {
+      metrics.handOffFailed();
+      logger.warn(
+        { err: error, eventId: event.eventId, fallbackMs: config.ordering.handOffFallbackMs },
+        'could not hand the event to its entity: its workflow will queue itself after the fallback delay',
+      );
+    },
+  });
 }

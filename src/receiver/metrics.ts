@@ -50,6 +50,12 @@ export function createReceiverMetrics() {
     registers: [registry],
   });
 
+  const handOffsFailed = new Counter({
+    name: 'podium_entity_handoffs_failed_total',
+    help: 'Ordered events the receiver could not hand to their entity: each queues itself after ENTITY_HANDOFF_FALLBACK',
+    registers: [registry],
+  });
+
   /** Counts a webhook request once answered; reads the outcome from what was answered. */
   const observe = (_req: Request, res: Response, next: NextFunction) => {
     const begun = performance.now();
@@ -69,6 +75,7 @@ export function createReceiverMetrics() {
 
   return {
     registry,
+    handOffFailed: () => handOffsFailed.inc(),
     /** Mounts the counting middleware on the webhook path and GET /metrics. */
     mount(app: Express, webhookPath: string) {
       app.use(webhookPath, observe);

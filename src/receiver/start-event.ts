@@ -14,8 +14,10 @@ import {
   eventWorkflowId,
   PodiumEventStatus,
   PodiumEventType,
+  PodiumOrderingKey,
   type ReceivedEvent,
 } from '../../workflows/shared';
+import type { EntityHandOff } from './entity-hand-off';
 import { staticDetailsOf, staticSummaryOf } from './event-summary';
 
 export interface StartedEvent {
@@ -33,20 +35,28 @@ export interface EventStarter {
   start(event: ReceivedEvent): Promise<StartedEvent>;
 }
 
+/**
+ * @param handOff when given, the receiver plans each event and hands an ordered one to its
+ *   entity itself (src/receiver/entity-hand-off.ts); without it each event's workflow plans.
+ */
 export function createEventStarter(
   client: Client,
   taskQueue: string,
   startTimeoutMs: number,
+  handOff?: EntityHandOff,
 ): EventStarter {
   return {
     async start(event) {
       const workflowId = eventWorkflowId(event.eventId);
+      const handedOff = handOff?.plan(event);
+      const orderingKey = handedOff?.plan.ordering?.key;
       try {
-        await client.connection.withDeadline(Date.now() + startTimeoutMs, () =>
+        const handle = await client.connection.withDeadline(Date.now() + startTimeoutMs, () =>
           client.workflow.start<typeof podiumEventWorkflow>('podiumEventWorkflow', {
             workflowId,
             taskQueue,
-            args: [event],
+            args: handedOff ? [event, handedOff] : [event],
+            ...(handedOff?.fallbackMs ? { startDelay: handedOff.fallbackMs } : {}),
             staticSummary: staticSummaryOf(event),
             staticDetails: staticDetailsOf(event),
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -54,9 +64,11 @@ export function createEventStarter(
             typedSearchAttributes: [
               { key: PodiumEventType, value: event.eventType ?? 'malformed' },
               { key: PodiumEventStatus, value: 'processing' },
+              ...(orderingKey ? [{ key: PodiumOrderingKey, value: orderingKey }] : []),
             ],
           }),
         );
+        if (handedOff) handOff!.send(event, handedOff, handle.firstExecutionRunId, workflowId);
         return { status: 'accepted', eventId: event.eventId, workflowId };
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) {

@@ -4,6 +4,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../../activities';
 import type { HandlerRegistry } from '../../activities/handler-registry';
+import { ENTITY_CONTINUE_AS_NEW_AFTER_EVENTS } from '../../activities/ordering';
 import type { ClusterSettings, Config } from '../config';
 import { connectionOptions } from './connect';
 import { handlerMetrics } from './handler-metrics';
@@ -69,7 +70,8 @@ export async function createPodiumWorker(options: PodiumWorkerOptions): Promise<
       taskQueue: config.temporal.taskQueue,
       handlerDefaults: config.handlers,
       ordering: config.ordering,
-      entityContinueAsNewAfterEvents: options.entityContinueAsNewAfterEvents ?? 10_000,
+      entityContinueAsNewAfterEvents:
+        options.entityContinueAsNewAfterEvents ?? ENTITY_CONTINUE_AS_NEW_AFTER_EVENTS,
     }),
   });
 }

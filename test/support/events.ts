@@ -13,6 +13,21 @@ import {
   type ReceivedEvent,
 } from '../../workflows/shared';
 import { podiumBody } from './podium-events';
+import { currentWorker, type CurrentWorker } from './current-registry';
+import { createEntityHandOff } from '../../src/receiver/entity-hand-off';
+
+function testHandOff(client: Client, config: Config, worker: CurrentWorker) {
+  return createEntityHandOff({
+    ...worker,
+    handlerDefaults: config.handlers,
+    client,
+    taskQueue: config.temporal.taskQueue,
+    ordering: config.ordering,
+    onFailure: (error) => {
+      throw error;
+    },
+  });
+}
 
 export function receivedEvent(
   envelope: { data: Record<string, unknown>; metadata: Record<string, unknown> },
@@ -38,12 +53,24 @@ export function receivedEvent(
   };
 }
 
+/**
+ * Starts the event as the receiver does: planned with the running worker's registry and handed
+ * to its entity, unless `handOff` is false (or no worker runs): then its workflow plans it.
+ */
 export async function startEvent(
   client: Client,
   config: Config,
   event: ReceivedEvent,
+  { handOff = true }: { handOff?: boolean } = {},
 ): Promise<WorkflowHandle<typeof podiumEventWorkflow>> {
-  const started = await createEventStarter(client, config.temporal.taskQueue, 4000).start(event);
+  const worker = handOff ? currentWorker() : undefined;
+  const starter = createEventStarter(
+    client,
+    config.temporal.taskQueue,
+    4000,
+    worker && testHandOff(client, config, worker),
+  );
+  const started = await starter.start(event);
   if (started.status !== 'accepted')
     throw new Error(`event ${event.eventId} was ${started.status}`);
   return client.workflow.getHandle<typeof podiumEventWorkflow>(eventWorkflowId(event.eventId));

@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { listenReceiver, type RunningReceiver } from '../../src/receiver/listen';
 import { createPodiumWorker } from '../../src/temporal/worker';
+import { currentWorker, withCurrentWorker } from './current-registry';
 
 export const TEST_SECRET = 'podium-test-secret';
 
@@ -62,9 +63,14 @@ export function testConfig(env: Record<string, string> = {}): Config {
     HANDLER_RETRY_INITIAL_INTERVAL: '50ms',
     HANDLER_RETRY_MAX_INTERVAL: '200ms',
     HANDLER_TIMEOUT: '10s',
+    // An event's workflow sleeps until its entity reports: a short fallback keeps a test's
+    // query of an event still queued behind another from waiting long.
+    ENTITY_HANDOFF_FALLBACK: '5s',
     ...env,
   });
 }
+
+const NOOP_REGISTRY = new HandlerRegistry().onAny('noop', async () => Promise.resolve());
 
 export interface WorkerRun {
   registry?: HandlerRegistry;
@@ -83,13 +89,21 @@ export async function withWorker<T>(
     // As in production: activities call Temporal over the worker's native connection.
     client: new Client({ connection: harness.workerConnection, namespace: 'default' }),
     config,
-    registry: run.registry ?? new HandlerRegistry().onAny('noop', async () => Promise.resolve()),
+    registry: run.registry ?? NOOP_REGISTRY,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     ...(run.entityContinueAsNewAfterEvents
       ? { entityContinueAsNewAfterEvents: run.entityContinueAsNewAfterEvents }
       : {}),
   });
-  return worker.runUntil(body);
+  return worker.runUntil(
+    withCurrentWorker(
+      {
+        registry: run.registry ?? NOOP_REGISTRY,
+        entityContinueAsNewAfterEvents: run.entityContinueAsNewAfterEvents,
+      },
+      body,
+    ),
+  );
 }
 
 export async function withReceiver<T>(
@@ -97,7 +111,12 @@ export async function withReceiver<T>(
   config: Config,
   body: (receiver: RunningReceiver) => Promise<T>,
 ): Promise<T> {
-  const receiver = await listenReceiver(config, client, createLogger('silent'));
+  const receiver = await listenReceiver(
+    config,
+    client,
+    createLogger('silent'),
+    currentWorker()?.registry,
+  );
   try {
     return await body(receiver);
   } finally {

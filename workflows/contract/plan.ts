@@ -29,3 +29,13 @@ export interface OrderingPlan {
 export type EventPlan =
   | { ok: true; eventType: string; handlers: PlannedHandler[]; ordering: OrderingPlan | null }
   | { ok: false; reason: string };
+
+/**
+ * The receiver's plan of an event it handed to its entity itself: the event workflow's second
+ * argument. `fallbackMs`: the workflow starts asleep for this long (null: not ordered, it runs
+ * at once), woken by its entity's first report, or else queueing itself on its entity.
+ */
+export interface HandedOff {
+  plan: Extract<EventPlan, { ok: true }>;
+  fallbackMs: number | null;
+}
