@@ -50,6 +50,7 @@ export function createEventPlanner({ registry, handlerDefaults }: PlanDeps) {
         name: handler.name,
         retry: { ...handlerDefaults.retry, ...handler.options.retry },
         timeoutMs: handler.options.timeoutMs ?? handlerDefaults.timeoutMs,
+        inline: handler.options.firstAttempt !== 'activity',
       })),
       ordering: key
         ? {

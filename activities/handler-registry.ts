@@ -41,6 +41,13 @@ export class PermanentHandlerError extends Error {
 export interface HandlerOptions {
   retry?: Partial<RetrySettings>;
   timeoutMs?: number;
+  /**
+   * Where the first attempt runs: `inline` (the default), as a local activity inside the
+   * workflow task that runs the event — no activity task, a third fewer persistence writes per
+   * event — holding one of the worker's workflow-task slots while it runs; or `activity`, like
+   * the retries. A handler that may take seconds should say `activity`.
+   */
+  firstAttempt?: 'inline' | 'activity';
 }
 
 export interface RegisteredHandler {

@@ -68,7 +68,7 @@ export function handlerActivity(handler: RegisteredHandler, deps: RunHandlerDeps
   }
 
   return async function runHandler(input: HandlerInput): Promise<HandlerOutcome> {
-    const { attempt } = Context.current().info;
+    const attempt = attemptOf(Context.current().info.attempt, input);
     const started = performance.now();
     try {
       const event = await eventOf(input);
@@ -108,6 +108,11 @@ export function handlerActivity(handler: RegisteredHandler, deps: RunHandlerDeps
       });
     }
   };
+}
+
+/** The attempt number the handler sees: its activity's, after the inline first attempt. */
+export function attemptOf(activityAttempt: number, input: Pick<HandlerInput, 'attemptsBefore'>) {
+  return activityAttempt + (input.attemptsBefore ?? 0);
 }
 
 function isNonRetryable(error: unknown): boolean {

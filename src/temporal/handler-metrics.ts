@@ -6,6 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { performance } from 'node:perf_hooks';
+import { attemptOf } from '../../activities/run-handler';
 
 const PREFIX = 'handler:';
 /** In milliseconds, as the SDK's own latencies, with its buckets (50 ms … 10 s). */
@@ -19,19 +20,22 @@ function finalReason(error: unknown, attempt: number, maximumAttempts: number) {
 }
 
 /**
- * `maximumAttemptsOf` says how many attempts a handler gets, as its plan does: a server may not
- * send the retry policy with an activity task (Temporal 1.30 does not with an eagerly
- * dispatched one, found on the tested cluster), and without it no attempt looked like the last.
+ * `maximumAttemptsOf` says how many attempts a handler gets, as its plan does: a task's own
+ * retry policy is not it (the inline first attempt allows one; the retries' activity the rest),
+ * and a server may send none (Temporal 1.30 does not with an eagerly dispatched activity task,
+ * found on the tested cluster).
  */
 export const handlerMetrics =
   (maximumAttemptsOf: (handler: string) => number): ActivityInterceptorsFactory =>
   (ctx) => ({
     inbound: {
       async execute(input, next) {
-        const { activityType, attempt, retryPolicy } = ctx.info;
+        const { activityType } = ctx.info;
         if (!activityType.startsWith(PREFIX)) return next(input);
         const handler = activityType.slice(PREFIX.length);
-        const maximumAttempts = retryPolicy?.maximumAttempts || maximumAttemptsOf(handler);
+        // Counting the inline first attempt (a local activity whose policy allows only it).
+        const attempt = attemptOf(ctx.info.attempt, input.args[0] ?? {});
+        const maximumAttempts = maximumAttemptsOf(handler);
         const meter = ctx.metricMeter;
         const begun = performance.now();
         const record = (outcome: string) => {

@@ -17,10 +17,11 @@ import {
   entityQuery,
   entityWorkflowId,
   eventWorkflowId,
+  retrySignal,
   statusQuery,
 } from '../../workflows/shared';
 import { eventStatusOf } from '../../src/cli/event-status';
-import { receivedEvent } from '../support/events';
+import { receivedEvent, waitForStatus } from '../support/events';
 import { podiumEvent } from '../support/podium-events';
 import { testConfig, useHarness, withWorker } from '../support/temporal';
 
@@ -162,5 +163,35 @@ describe('an ordered event handed to its entity by the receiver', () => {
       waitingFor: expect.stringContaining('sleeps until the entity reports') as unknown,
     });
     await client.workflow.getHandle(workflowId).terminate('test over');
+  });
+
+  it("planned by a receiver with a handler its workers lack parks, saying so, and runs on retry once they have it (it broke its entity's replay: no marker for the not-found local activity)", async () => {
+    const config = testConfig({ HANDLER_MAX_ATTEMPTS: '2' });
+    const seen: string[] = [];
+    const newer = recordingRegistry(seen);
+    const older = new HandlerRegistry().onAny('other', async () => Promise.resolve());
+    const [created] = contactEvents(randomUUID());
+    const { client } = harness();
+    const handle = client.workflow.getHandle<typeof podiumEventWorkflow>(
+      eventWorkflowId(created!.eventId),
+    );
+    await withWorker(harness(), config, { registry: older }, async () => {
+      const starter = createEventStarter(
+        client,
+        config.temporal.taskQueue,
+        4000,
+        handOffFor(client, config, newer),
+      );
+      await starter.start(created!);
+      const parked = await waitForStatus(handle, 'parked');
+      expect(parked.parkedReason).toMatch(
+        /handler record failed after 2 attempt\(s\):.*not registered/,
+      );
+    });
+    await withWorker(harness(), config, { registry: newer }, async () => {
+      await handle.signal(retrySignal, { reason: 'workers deployed' });
+      expect((await handle.result()).status).toBe('done');
+    });
+    expect(seen).toEqual(['contact.created']);
   });
 });

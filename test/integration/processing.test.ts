@@ -9,13 +9,15 @@ import { forwardToUrl } from '../../activities/handlers/forward-to-url';
 import { HandlerRegistry, PermanentHandlerError } from '../../activities/handler-registry';
 import { readDeliveries } from '../../src/receiver/read-deliveries';
 import { eventQuery, quoteSearchValue } from '../../src/temporal/visibility-query';
-import { discardSignal, retrySignal } from '../../workflows/shared';
+import { discardSignal, entityWorkflowId, retrySignal } from '../../workflows/shared';
+import proto from '@temporalio/proto';
 import { listEventIds, receivedEvent, startEvent, waitForStatus } from '../support/events';
 import { podiumEvent } from '../support/podium-events';
 import { startSink, type Sink } from '../support/sink';
 import { testConfig, useHarness, withWorker } from '../support/temporal';
 
 const harness = useHarness();
+const EventType = proto.temporal.api.enums.v1.EventType;
 let sink: Sink;
 beforeAll(async () => {
   sink = await startSink();
@@ -52,6 +54,63 @@ describe('a handler', () => {
         [1, 'downstream hiccup 1'],
         [2, 'downstream hiccup 2'],
       ]);
+    });
+  });
+
+  it('runs its first attempt inline (a local activity), and its retries as an activity after the first interval', async () => {
+    const config = testConfig({
+      HANDLER_MAX_ATTEMPTS: '4',
+      HANDLER_RETRY_INITIAL_INTERVAL: '300ms',
+    });
+    const attempts: number[] = [];
+    const registry = new HandlerRegistry().onAny('flaky', async ({ attempt }) => {
+      attempts.push(attempt);
+      if (attempts.length < 3) throw new Error(`downstream hiccup ${attempts.length}`);
+      return Promise.resolve();
+    });
+    const created = receivedEvent(podiumEvent('contact.created'));
+    await withWorker(harness(), config, { registry }, async () => {
+      const handle = await startEvent(harness().client, config, created);
+      const outcome = await handle.result();
+      expect(outcome.status).toBe('done');
+      expect(outcome.view.handlers[0]).toMatchObject({ state: 'succeeded', attempts: 3 });
+      const entity = harness().client.workflow.getHandle(
+        entityWorkflowId(outcome.view.orderingKey!),
+      );
+      const events = (await entity.fetchHistory()).events ?? [];
+      const kinds = events.map((event) => event.eventType);
+      const count = (type: proto.temporal.api.enums.v1.EventType) =>
+        kinds.filter((kind) => kind === type).length;
+      // One inline attempt, the first interval waited, then one activity for the retries.
+      expect(count(EventType.EVENT_TYPE_MARKER_RECORDED)).toBe(1);
+      const timer = events.find((event) => event.timerStartedEventAttributes)
+        ?.timerStartedEventAttributes?.startToFireTimeout;
+      expect(Number(timer?.nanos ?? 0) / 1e6 + Number(timer?.seconds ?? 0) * 1000).toBe(300);
+      expect(count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toBe(1);
+    });
+    // The handler counts its attempts across both: 1 inline, then 2 and 3 in the activity.
+    expect(attempts).toEqual([1, 2, 3]);
+  });
+
+  it("registered with firstAttempt: 'activity' runs every attempt as an activity (holding no workflow-task slot)", async () => {
+    const config = testConfig();
+    const registry = new HandlerRegistry().onAny('slow', async () => Promise.resolve(), {
+      firstAttempt: 'activity',
+    });
+    await withWorker(harness(), config, { registry }, async () => {
+      const created = receivedEvent(podiumEvent('contact.created'));
+      const outcome = await (await startEvent(harness().client, config, created)).result();
+      expect(outcome.status).toBe('done');
+      const events =
+        (
+          await harness()
+            .client.workflow.getHandle(entityWorkflowId(outcome.view.orderingKey!))
+            .fetchHistory()
+        ).events ?? [];
+      const count = (type: proto.temporal.api.enums.v1.EventType) =>
+        events.filter((event) => event.eventType === type).length;
+      expect(count(EventType.EVENT_TYPE_MARKER_RECORDED)).toBe(0);
+      expect(count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toBe(1);
     });
   });
 

@@ -21,12 +21,15 @@ export interface HandlerInput {
    * when this succeeds (its handler views as they will be, less this run's attempts).
    */
   reportOnSuccess?: DoneReport;
+  /** Attempts made before this activity's own (the inline first one): 0 when absent. */
+  attemptsBefore?: number;
   /** Set when the event is late: the handler is told what superseded it. */
   late?: LateEvent | null;
 }
 
 /** A handler activity's successful result. */
 export interface HandlerOutcome {
+  /** Attempts in all, the inline first one included. */
   attempt: number;
   detail: string;
   /** The `done` report reached the event's workflow. */

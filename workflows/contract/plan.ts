@@ -12,6 +12,8 @@ export interface PlannedHandler {
   name: string;
   retry: RetryPolicySpec;
   timeoutMs: number;
+  /** Its first attempt runs as a local activity (absent: yes). */
+  inline?: boolean;
 }
 
 export interface OrderingPlan {
