@@ -109,8 +109,8 @@ function handOffOf(
     client,
     taskQueue: config.temporal.taskQueue,
     ordering: config.ordering,
+    onOutcome: (outcome) => metrics.handOff(outcome),
     onFailure(error, event) {
-      metrics.handOffFailed();
       logger.warn(
         { err: error, eventId: event.eventId, fallbackMs: config.ordering.handOffFallbackMs },
         'could not hand the event to its entity: its workflow will queue itself after the fallback delay',

@@ -50,11 +50,13 @@ export function createReceiverMetrics() {
     registers: [registry],
   });
 
-  const handOffsFailed = new Counter({
-    name: 'podium_entity_handoffs_failed_total',
-    help: 'Ordered events the receiver could not hand to their entity: each queues itself after ENTITY_HANDOFF_FALLBACK',
+  const handOffs = new Counter({
+    name: 'podium_entity_handoffs_total',
+    help: 'Ordered events handed to their entity after the start: sent; late (queued past half of ENTITY_HANDOFF_FALLBACK, left to the event to queue itself); failed (it queues itself after ENTITY_HANDOFF_FALLBACK)',
+    labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  for (const outcome of ['sent', 'late', 'failed']) handOffs.labels(outcome).inc(0);
 
   /** Counts a webhook request once answered; reads the outcome from what was answered. */
   const observe = (_req: Request, res: Response, next: NextFunction) => {
@@ -75,7 +77,7 @@ export function createReceiverMetrics() {
 
   return {
     registry,
-    handOffFailed: () => handOffsFailed.inc(),
+    handOff: (outcome: 'sent' | 'late' | 'failed') => handOffs.labels(outcome).inc(),
     /** Mounts the counting middleware on the webhook path and GET /metrics. */
     mount(app: Express, webhookPath: string) {
       app.use(webhookPath, observe);
