@@ -86,13 +86,13 @@ async function main() {
     if (server.pid) await waitUntilQuiet(server.pid);
   };
 
-  async function receiver(taskQueue: string) {
+  async function receiver(taskQueue: string, env: Record<string, string> = {}) {
     const port = await getPort();
     const url = `http://127.0.0.1:${port}`;
     // The bundle production runs (`npm run bench` builds it first), with the image's flags.
     const p = await startProcess(
       'dist/receiver-main.js',
-      { ...baseEnv, PORT: String(port), TEMPORAL_TASK_QUEUE: taskQueue },
+      { ...baseEnv, PORT: String(port), TEMPORAL_TASK_QUEUE: taskQueue, ...env },
       () => httpReady(`${url}/readyz`),
       { nodeArgs: RECEIVER_NODE_ARGS },
     );
@@ -205,7 +205,8 @@ async function main() {
       const taskQueue = `bench-e2e-${endToEnd.length}`;
       await settle();
       const w = await worker(taskQueue, env);
-      const r = await receiver(taskQueue);
+      // Receivers plan events with the workers' handlers: the same handler settings.
+      const r = await receiver(taskQueue, env);
       // Podium's traffic, not a stream of strangers: every family, several events per entity
       // (a contact's lifecycle, a conversation's messages), each entity's in causal order.
       const plan = planDeliveries({

@@ -24,8 +24,21 @@ const address = process.env.TEMPORAL_ADDRESS;
 if (!address) throw new Error('smoke.ts needs TEMPORAL_ADDRESS (npm run test:cluster sets it)');
 
 const taskQueue = `smoke-${randomUUID()}`;
-const base = { PODIUM_WEBHOOK_SECRET: SECRET, TEMPORAL_ADDRESS: address, LOG_LEVEL: 'info' };
 const sink = await startSmokeSink();
+// Receivers plan events with the workers' handlers: both get the same handler settings.
+const base = {
+  PODIUM_WEBHOOK_SECRET: SECRET,
+  TEMPORAL_ADDRESS: address,
+  LOG_LEVEL: 'info',
+  FORWARD_URL: sink.url,
+  FORWARD_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
+  // The sink holds requests 10 s while closed; a killed worker's activities retry after 40 s.
+  FORWARD_TIMEOUT: '30s',
+  HANDLER_TIMEOUT: '40s',
+  HANDLER_MAX_ATTEMPTS: '100',
+  HANDLER_RETRY_INITIAL_INTERVAL: '200ms',
+  HANDLER_RETRY_MAX_INTERVAL: '2s',
+};
 const processes: BenchProcess[] = [];
 const client = new Client({ connection: await Connection.connect({ address }) });
 
@@ -36,14 +49,6 @@ async function startWorker(): Promise<BenchProcess> {
       ...base,
       TEMPORAL_TASK_QUEUE: taskQueue,
       TEMPORAL_WORKFLOW_BUNDLE: 'dist/workflow-bundle.js',
-      FORWARD_URL: sink.url,
-      FORWARD_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
-      // The sink holds requests 10 s while closed; a killed worker's activities retry after 40 s.
-      FORWARD_TIMEOUT: '30s',
-      HANDLER_TIMEOUT: '40s',
-      HANDLER_MAX_ATTEMPTS: '100',
-      HANDLER_RETRY_INITIAL_INTERVAL: '200ms',
-      HANDLER_RETRY_MAX_INTERVAL: '2s',
     },
     (output) => output.includes('"msg":"worker running"'),
   );

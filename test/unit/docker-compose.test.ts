@@ -153,6 +153,24 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('gives the receiver the same handler and ordering settings as the worker (receivers plan events)', () => {
+    const host = {
+      PODIUM_WEBHOOK_SECRET: 's3cret',
+      HANDLER_MAX_ATTEMPTS: '9',
+      FORWARD_URL: 'https://crm.example.com/in',
+      FORWARD_SECRET: `whsec_${Buffer.from('k'.repeat(24)).toString('base64')}`,
+      ORDERING_HOLD_TIMEOUT: '2m',
+      ENTITY_HANDOFF_FALLBACK: '3m',
+    };
+    const [receiver, worker] = (['receiver', 'worker'] as const).map((role) =>
+      loadConfig(resolveEnvironment(role, host)),
+    );
+    expect(receiver!.handlers).toEqual(worker!.handlers);
+    expect(receiver!.forwarding).toEqual(worker!.forwarding);
+    expect(receiver!.ordering).toEqual(worker!.ordering);
+    expect(receiver!.handlers.retry.maximumAttempts).toBe(9);
+  });
+
   it('passes the optional worker settings through from the host', () => {
     const config = loadConfig(
       resolveEnvironment('worker', {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createEventPlanner, LARGEST_EVENT_CARRIED_CHARS } from '../../activities/event-plan';
 import { HandlerRegistry } from '../../activities/handler-registry';
 import { loadConfig } from '../../src/config';
-import { createEntityHandOff } from '../../src/receiver/entity-hand-off';
+import { createEntityHandOff, HANDOFFS_IN_FLIGHT } from '../../src/receiver/entity-hand-off';
 import { receivedEvent } from '../support/events';
 import { podiumEvent } from '../support/podium-events';
 
@@ -66,5 +66,46 @@ describe("the receiver's plan", () => {
       createEventPlanner({ registry: everything, handlerDefaults: config.handlers })(large),
     ).toMatchObject({ ok: true, ordering: { key: expect.stringMatching(/^contact:/) as unknown } });
     expect(handOff(everything).plan(large)).toBeUndefined();
+  });
+});
+
+describe("the receiver's hand-offs", () => {
+  it(`run ${HANDOFFS_IN_FLIGHT} at a time; one queued past half the fallback is dropped, left to its workflow`, async () => {
+    const fast = loadConfig({ PODIUM_WEBHOOK_SECRET: 'x', ENTITY_HANDOFF_FALLBACK: '40ms' });
+    const release: Array<() => void> = [];
+    const signalled: string[] = [];
+    // Only the hand-off's one call: a signal-with-start that the test lets finish by hand.
+    const client = {
+      workflow: {
+        signalWithStart: (_type: string, options: { signalArgs: [{ eventId: string }] }) =>
+          new Promise<void>((resolve) => {
+            signalled.push(options.signalArgs[0].eventId);
+            release.push(resolve);
+          }),
+      },
+    } as unknown as Client;
+    const outcomes: string[] = [];
+    const handOff = createEntityHandOff({
+      registry: everything,
+      handlerDefaults: fast.handlers,
+      client,
+      taskQueue: 'q',
+      ordering: fast.ordering,
+      onOutcome: (outcome) => outcomes.push(outcome),
+      onFailure: () => undefined,
+    });
+    const events = Array.from({ length: HANDOFFS_IN_FLIGHT + 1 }, () =>
+      receivedEvent(podiumEvent('contact.updated')),
+    );
+    for (const event of events) handOff.send(event, handOff.plan(event)!, 'run', 'wf');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(signalled).toHaveLength(HANDOFFS_IN_FLIGHT); // the last one waits its turn
+    await new Promise((resolve) => setTimeout(resolve, 40)); // past half the fallback
+    for (const done of release) done();
+    await handOff.drain();
+    expect(signalled).toHaveLength(HANDOFFS_IN_FLIGHT);
+    expect(outcomes.sort()).toEqual(
+      [...Array.from({ length: HANDOFFS_IN_FLIGHT }, () => 'sent'), 'late'].sort(),
+    );
   });
 });
