@@ -135,7 +135,7 @@ async function run(): Promise<Check[]> {
       forwarded.size === EVENTS && ids.every((id) => forwarded.has(id)),
       `${sink.redelivered} forwarded again with the same webhook-id after the kill`,
     ),
-    ...(await orderChecks(client, plan, sink.accepted)),
+    ...(await orderChecks(client, plan, sink.accepted, sink.lastAccepted())),
   ];
 }
 

@@ -14,6 +14,8 @@ export interface SmokeSink {
   url: string;
   /** Event ids in the order they were first accepted. */
   accepted: string[];
+  /** Event ids in the order of their last acceptance (a repeat moves an id to the end). */
+  lastAccepted(): string[];
   /** Accepted deliveries of an id already accepted (a handler retried after its 200). */
   redelivered: number;
   open(): void;
@@ -25,9 +27,12 @@ export async function startSmokeSink(): Promise<SmokeSink> {
   const gate = new Promise<void>((resolve) => (opened = resolve));
   let isOpen = false;
   const seen = new Set<string>();
+  const last = new Map<string, number>();
+  let deliveries = 0;
   const sink: SmokeSink = {
     url: '',
     accepted: [],
+    lastAccepted: () => [...last.entries()].sort((a, b) => a[1] - b[1]).map(([id]) => id),
     redelivered: 0,
     open() {
       isOpen = true;
@@ -46,6 +51,7 @@ export async function startSmokeSink(): Promise<SmokeSink> {
         if (!isOpen) await Promise.race([gate, sleep(HOLD_WHILE_CLOSED_MS)]);
         if (!isOpen) return res.writeHead(503).end('closed');
         const id = String(req.headers['webhook-id']);
+        last.set(id, (deliveries += 1));
         if (seen.has(id)) sink.redelivered += 1;
         else {
           seen.add(id);
