@@ -12,6 +12,7 @@ import {
   attemptFailedSignal,
   DISCARD_DESCRIPTION,
   discardSignal,
+  freshStatusView,
   PodiumEventLate,
   PodiumEventStatus,
   PodiumOrderingKey,
@@ -54,22 +55,7 @@ export class EventRecord {
   #lateRecorded = false;
 
   constructor(readonly event: ReceivedEvent) {
-    this.view = {
-      eventId: event.eventId,
-      eventType: event.eventType,
-      status: 'processing',
-      orderingKey: null,
-      waitingFor: null,
-      attempts: 0,
-      lastError: null,
-      parkedReason: null,
-      ranWithoutPredecessor: false,
-      late: null,
-      handlers: [],
-      attemptHistory: [],
-      operatorActions: [],
-      receivedAt: event.receivedAt,
-    };
+    this.view = freshStatusView(event);
   }
 
   listen(): void {

@@ -6,6 +6,7 @@
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import {
+  freshStatusView,
   statusQuery,
   type EventStatusView,
   type HandedOff,
@@ -37,21 +38,10 @@ async function sleepingView(client: Client, workflowId: string): Promise<EventSt
   ) as [ReceivedEvent, HandedOff | undefined];
   const key = handedOff?.plan.ordering?.key ?? null;
   return {
-    eventId: event.eventId,
-    eventType: event.eventType,
-    status: 'processing',
+    ...freshStatusView(event),
     orderingKey: key,
     waitingFor: key
       ? `queued on ${key}: its workflow sleeps until the entity reports on its turn`
       : null,
-    attempts: 0,
-    lastError: null,
-    parkedReason: null,
-    ranWithoutPredecessor: false,
-    late: null,
-    handlers: [],
-    attemptHistory: [],
-    operatorActions: [],
-    receivedAt: event.receivedAt,
   };
 }

@@ -10,7 +10,7 @@ import proto from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { HandlerRegistry } from '../../activities/handler-registry';
 import type { Config } from '../../src/config';
-import { createEntityHandOff, type EntityHandOff } from '../../src/receiver/entity-hand-off';
+import type { EntityHandOff } from '../../src/receiver/entity-hand-off';
 import { createEventStarter } from '../../src/receiver/start-event';
 import type { podiumEventWorkflow } from '../../workflows/podium-event';
 import {
@@ -21,7 +21,7 @@ import {
   statusQuery,
 } from '../../workflows/shared';
 import { eventStatusOf } from '../../src/cli/event-status';
-import { receivedEvent, waitForStatus } from '../support/events';
+import { receivedEvent, testHandOff, waitForStatus } from '../support/events';
 import { podiumEvent } from '../support/podium-events';
 import { testConfig, useHarness, withWorker } from '../support/temporal';
 
@@ -49,16 +49,7 @@ function recordingRegistry(seen: string[]) {
 }
 
 function handOffFor(client: Client, config: Config, registry: HandlerRegistry): EntityHandOff {
-  return createEntityHandOff({
-    registry,
-    handlerDefaults: config.handlers,
-    client,
-    taskQueue: config.temporal.taskQueue,
-    ordering: config.ordering,
-    onFailure: (error) => {
-      throw error;
-    },
-  });
+  return testHandOff(client, config, { registry });
 }
 
 async function historyOf(handle: WorkflowHandle) {

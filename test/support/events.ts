@@ -16,7 +16,8 @@ import { podiumBody } from './podium-events';
 import { currentWorker, type CurrentWorker } from './current-registry';
 import { createEntityHandOff } from '../../src/receiver/entity-hand-off';
 
-function testHandOff(client: Client, config: Config, worker: CurrentWorker) {
+/** A receiver's hand-off as a test makes it: with this worker's registry; a failure is loud. */
+export function testHandOff(client: Client, config: Config, worker: CurrentWorker) {
   return createEntityHandOff({
     ...worker,
     handlerDefaults: config.handlers,

@@ -54,6 +54,26 @@ export interface EventStatusView {
 }
 export const statusQuery = defineQuery<EventStatusView>('status');
 
+/** What the `status` query answers for an event nothing has happened to yet. */
+export function freshStatusView(event: ReceivedEvent): EventStatusView {
+  return {
+    eventId: event.eventId,
+    eventType: event.eventType,
+    status: 'processing',
+    orderingKey: null,
+    waitingFor: null,
+    attempts: 0,
+    lastError: null,
+    parkedReason: null,
+    ranWithoutPredecessor: false,
+    late: null,
+    handlers: [],
+    attemptHistory: [],
+    operatorActions: [],
+    receivedAt: event.receivedAt,
+  };
+}
+
 /** The event as received, for a handler run by an entity that was not given it (its size). */
 export const receivedEventQuery = defineQuery<ReceivedEvent>('receivedEvent');
 
