@@ -75,8 +75,18 @@ export function isCarried(event: ReceivedEvent): boolean {
   return size <= LARGEST_EVENT_CARRIED_CHARS;
 }
 
+/** What queues the event on its entity: the entity's key and kind, and the event's ticket. */
+export function enqueueRequestOf(
+  event: ReceivedEvent,
+  plan: OrderedPlan,
+  run: { eventWorkflowId: string; eventRunId: string },
+) {
+  const { key: orderingKey, creationType } = plan.ordering;
+  return { orderingKey, creationType, ticket: turnTicketOf(event, plan, run) };
+}
+
 /** The event's place in its entity's queue, with everything the entity needs to run it. */
-export function turnTicketOf(
+function turnTicketOf(
   event: ReceivedEvent,
   plan: OrderedPlan,
   run: { eventWorkflowId: string; eventRunId: string },

@@ -7,7 +7,7 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../src/config';
-import { signalEventWorkflow } from './signal-event';
+import { signalEventWorkflow, type Delivery } from './signal-event';
 import {
   enqueueSignal,
   entityWorkflowId,
@@ -30,10 +30,7 @@ export interface OrderingDeps {
 /** An entity continues as new past this many history events, unless told otherwise (tests). */
 export const ENTITY_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
 
-/** `gone`: the receiving workflow is not running (terminated by hand, or already closed). */
-export type HandOff = 'delivered' | 'gone';
-
-async function deliver(send: () => Promise<void>): Promise<HandOff> {
+async function deliver(send: () => Promise<void>): Promise<Delivery> {
   try {
     await send();
     return 'delivered';
@@ -74,14 +71,14 @@ export function createOrderingActivities(deps: OrderingDeps) {
      */
     async reportTurns(
       reports: { eventWorkflowId: string; report: TurnReport }[],
-    ): Promise<HandOff[]> {
+    ): Promise<Delivery[]> {
       return Promise.all(
         reports.map(({ eventWorkflowId, report }) =>
           signalEventWorkflow(client, deps.taskQueue, eventWorkflowId, turnReportSignal, report),
         ),
       );
     },
-    async passTurnAction(input: { orderingKey: string; action: TurnAction }): Promise<HandOff> {
+    async passTurnAction(input: { orderingKey: string; action: TurnAction }): Promise<Delivery> {
       return deliver(() =>
         client.workflow
           .getHandle(entityWorkflowId(input.orderingKey))

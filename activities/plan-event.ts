@@ -4,7 +4,7 @@
  * ordered event its ticket queued on its entity in the same step (one local activity).
  */
 import type { EventPlan, ReceivedEvent } from '../workflows/shared';
-import { createEventPlanner, turnTicketOf, type PlanDeps } from './event-plan';
+import { createEventPlanner, enqueueRequestOf, type PlanDeps } from './event-plan';
 import type { OrderingActivities } from './ordering';
 
 export type { PlanDeps } from './event-plan';
@@ -27,12 +27,10 @@ export function createPlanEvent(
   }: PlanInput): Promise<EventPlan> {
     const plan = planOf(event);
     if (!plan.ok || !plan.ordering) return plan;
-    const ordering = plan.ordering;
-    await enqueueOnEntity({
-      orderingKey: ordering.key,
-      creationType: ordering.creationType,
-      ticket: turnTicketOf(event, { ...plan, ordering }, { eventWorkflowId, eventRunId }),
-    });
+    const { ordering } = plan;
+    await enqueueOnEntity(
+      enqueueRequestOf(event, { ...plan, ordering }, { eventWorkflowId, eventRunId }),
+    );
     return plan;
   };
 }

@@ -14,7 +14,7 @@ import type { ReceivedEvent } from '../workflows/shared';
 
 const EVENT_WORKFLOW_PREFIX = 'podium-event-';
 
-/** `gone`: the event's workflow is closed (terminated by hand, or done). */
+/** `gone`: the receiving workflow is not running (terminated by hand, or already closed). */
 export type Delivery = 'delivered' | 'gone';
 
 function noSuchEvent(eventWorkflowId: string): ReceivedEvent {

@@ -10,7 +10,7 @@
 import {
   createEventPlanner,
   isCarried,
-  turnTicketOf,
+  enqueueRequestOf,
   type PlanDeps,
 } from '../../activities/event-plan';
 import {
@@ -78,13 +78,12 @@ export function createEntityHandOff(deps: HandOffDeps): EntityHandOff {
     send(event, { plan }, eventRunId, eventWorkflowId) {
       const { ordering } = plan;
       if (!ordering) return;
-      const ticket = turnTicketOf(event, { ...plan, ordering }, { eventWorkflowId, eventRunId });
-      const send = () =>
-        activities.enqueueOnEntity({
-          orderingKey: ordering.key,
-          creationType: ordering.creationType,
-          ticket,
-        });
+      const request = enqueueRequestOf(
+        event,
+        { ...plan, ordering },
+        { eventWorkflowId, eventRunId },
+      );
+      const send = () => activities.enqueueOnEntity(request);
       const queuedAt = Date.now();
       const sent = limit(() => handOff(event, send, queuedAt))
         .catch((error: unknown) => {
