@@ -89,6 +89,8 @@ async function handedOffPlan(record: EventRecord, { plan, fallbackMs }: HandedOf
   // A report to another run does not count: a run reset by hand queues itself afresh.
   const { runId } = workflowInfo();
   const reported = () => record.reports.some((report) => report.eventRunId === runId);
+  // The usual case: the report woke it. Waiting would arm (and drop) a timer for nothing.
+  if (reported()) return plan;
   const fallbackInMs = workflowInfo().startTime.getTime() + fallbackMs - Date.now();
   // Woken early by something else than a report (a plain signal does not wake it): sleep on.
   if (fallbackInMs > 0) await condition(reported, fallbackInMs);

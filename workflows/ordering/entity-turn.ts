@@ -73,11 +73,11 @@ function lateReason({ supersededBy: newer }: LateEvent): string {
  * parks) and reports the outcome; releases the turn unless it parks holding it.
  */
 export async function runTurn(state: EntityState, holder: HeldTurn): Promise<void> {
-  const started = holder.toldWaiting
-    ? [{ ticket: holder, report: { kind: 'started', eventRunId: holder.eventRunId } as const }]
-    : [];
-  await report(started);
-  holder.toldWaiting = false;
+  // Only an event told it waits hears that it started (each await costs the sandbox promises).
+  if (holder.toldWaiting) {
+    await report([{ ticket: holder, report: { kind: 'started', eventRunId: holder.eventRunId } }]);
+    holder.toldWaiting = false;
+  }
   const { eventRunId, late } = holder;
   const turn = { withoutPredecessor: holder.withoutPredecessor, late };
   if (late && !holder.retried) countLate(holder.eventType, late);

@@ -30,7 +30,9 @@ export async function takeTurn(
       action: { eventId: record.event.eventId, eventRunId: runId, action },
     });
   for (;;) {
-    await condition(() => record.reports.length > 0 || record.decision !== null);
+    const due = () => record.reports.length > 0 || record.decision !== null;
+    // Usually the report that woke the workflow is here already: no condition to wait on.
+    if (!due()) await condition(due);
     if (record.decision === 'discard') {
       await passOn('discard');
       return 'discarded';
