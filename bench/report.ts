@@ -20,11 +20,13 @@ export interface BenchResults {
     cpuMsPerEvent: { server: number; worker: number };
   }[];
   peakRssMb: { receiver: number; worker: number };
-  /** The Temporal ceiling and the saturated receiver, measured in adjacent pairs. */
+  /** The Temporal ceiling, the saturated receiver and end to end, measured back to back. */
   rounds: {
     temporalCeiling: { startsPerSecond: number; starts: number };
     saturation: LoadResult;
     ratio: number;
+    /** That round's end-to-end completions per second over its saturated ack rate. */
+    endToEndOverAck: number;
   }[];
   /** Medians over the rounds; `temporalCeiling` and `saturation` are the median round's. */
   ratios: { ackOverTemporalCeiling: number; endToEndOverAck: number };
@@ -59,11 +61,11 @@ export function markdownReport(r: BenchResults): string {
         `| ${e.handler} | ${e.events} | ${f(e.seconds)} | ${f(e.completionsPerSecond)} | ${f(e.ackRate)} | ${e.retried} | ${f(e.cpuMsPerEvent.server, 0)} | ${f(e.cpuMsPerEvent.worker, 0)} |`,
     ),
     '',
-    '| round | Temporal ceiling starts/s | receiver saturated ack/s | ack / ceiling |',
-    '|---|---|---|---|',
+    '| round | Temporal ceiling starts/s | receiver saturated ack/s | ack / ceiling | end to end / ack |',
+    '|---|---|---|---|---|',
     ...r.rounds.map(
       (round, i) =>
-        `| ${i + 1} | ${f(round.temporalCeiling.startsPerSecond)} | ${f(round.saturation.ackRate)} | ${f(round.ratio * 100, 0)}% |`,
+        `| ${i + 1} | ${f(round.temporalCeiling.startsPerSecond)} | ${f(round.saturation.ackRate)} | ${f(round.ratio * 100, 0)}% | ${f(round.endToEndOverAck * 100, 0)}% |`,
     ),
     '',
     `Medians over ${r.rounds.length} round(s): receiver ack rate / Temporal ceiling **${f(r.ratios.ackOverTemporalCeiling * 100, 0)}%**; ` +
