@@ -45,6 +45,10 @@ function eventsOf(raw: Buffer, received: Received): ReceivedEvent[] {
   const json = parseJsonText(text);
   if (!json.ok) return [malformed('body is not JSON', text, 'utf8', raw, received)];
   if (!Array.isArray(json.json)) return [eventFrom(json.json, text, raw, received)];
+  // Authentic but with nothing in it: kept and parked like any body that cannot be understood.
+  if (json.json.length === 0) {
+    return [malformed('empty batch: the JSON array holds no events', text, 'utf8', raw, received)];
+  }
   return batchOf(json.json as unknown[], text, raw, received);
 }
 

@@ -182,6 +182,13 @@ describe('an authentic delivery that cannot be understood', () => {
       (nonce: string) => JSON.stringify({ data: { nonce }, metadata: {} }),
       'no event type (metadata.eventType)',
     ],
+    [
+      // It was read as no events: nothing kept, and answered "duplicate".
+      'an empty batch',
+      // Only whitespace can tell one empty array from another: its id is the body's hash.
+      () => `[${' '.repeat(1 + Math.floor(Math.random() * 100_000))}]`,
+      'empty batch: the JSON array holds no events',
+    ],
   ])('is answered 200 and kept as malformed when it is %s', async (_name, makeBody, reason) => {
     const config = testConfig();
     const body = makeBody(randomUUID());

@@ -40,3 +40,17 @@ describe('readDeliveries (issue 12, findings 1 and 2)', () => {
     expect(Buffer.from(batch!.batch!.deliveryBody!, 'utf8')[0]).toBe(0xef);
   });
 });
+
+describe('an empty batch', () => {
+  // It was read as no events at all: nothing kept, and the route answered "duplicate".
+  it('is kept as one malformed event, its bytes as signed, with a stable id', () => {
+    const events = read(' [ ] ');
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    expect(event!.malformedReason).toBe('empty batch: the JSON array holds no events');
+    expect(event!.body).toBe(' [ ] ');
+    expect(event!.batch).toBeNull();
+    expect(event!.eventId).toBe(read(' [ ] ')[0]!.eventId);
+    expect(event!.eventId).toMatch(/^sha256-/);
+  });
+});
