@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatEvent } from '../../src/cli/event-view';
 import { staticDetailsOf, staticSummaryOf } from '../../src/receiver/event-summary';
-import type { EventStatusView } from '../../workflows/shared';
+import { freshStatusView, type EventStatusView } from '../../workflows/shared';
 import { receivedEvent } from '../support/events';
 import { podiumEvent } from '../support/podium-events';
 
@@ -52,18 +52,9 @@ describe('an event workflow’s static summary and details', () => {
 describe('events show', () => {
   it('names who acted on the event', () => {
     const view = {
-      eventId: 'e1',
-      eventType: 'contact.created',
+      ...freshStatusView(receivedEvent(podiumEvent('contact.created'))),
       status: 'done',
-      orderingKey: null,
-      waitingFor: null,
       attempts: 1,
-      lastError: null,
-      parkedReason: null,
-      ranWithoutPredecessor: false,
-      late: null,
-      handlers: [],
-      attemptHistory: [],
       operatorActions: [
         {
           action: 'retry',
@@ -74,7 +65,6 @@ describe('events show', () => {
           note: '',
         },
       ],
-      receivedAt: '2026-01-01T00:00:00Z',
     } satisfies EventStatusView;
     expect(formatEvent('podium-event-e1', view, null)).toMatch(
       /retry\s+by web-ui-or-unknown\s+applied\s+CRM fixed/,
