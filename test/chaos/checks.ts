@@ -8,6 +8,7 @@ import type { Arrivals } from './entity-arrivals';
 import type { HandlerFault } from './fault-plan';
 import type { KillRecord } from './kills';
 import type { SinkRecord } from './ledger-sink';
+import type { LostTasks } from './lost-tasks';
 import { orderKept } from './order-check';
 import type { Snapshot } from './queued-together';
 import type { Traffic, TrafficOutcome } from './traffic';
@@ -25,6 +26,8 @@ export interface FaultRun {
   holdTimeoutMs: number;
   /** When each event reached its entity's workflow, from the entity histories. */
   arrivals: Arrivals;
+  /** The entity workflow tasks a kill lost, from the entity histories. */
+  lostTasks: LostTasks;
 }
 
 export interface Check {
@@ -71,20 +74,35 @@ export function nothingLost(run: FaultRun): Check {
   );
 }
 
+/**
+ * A repeat is explained by a worker or server kill when the effect it repeats was either within
+ * the kill window, or inside a workflow task of its entity that a kill lost: the task was
+ * started before the kill and timed out after it (an inline attempt runs in the entity's task).
+ */
 export function repeatsOnlyAtKills(run: FaultRun): Check {
   const kills = run.kills.filter((k) => k.role !== 'receiver');
   const nearKill = (ms: number) => kills.some((k) => Math.abs(ms - k.atMs) <= KILL_WINDOW_MS);
+  const inLostTask = (id: string, ms: number) =>
+    (run.lostTasks.get(id) ?? []).some(
+      (span) =>
+        span.startedAtMs <= ms &&
+        ms <= span.timedOutAtMs &&
+        kills.some((k) => span.startedAtMs <= k.atMs && k.atMs <= span.timedOutAtMs),
+    );
   let repeats = 0;
+  let byLostTask = 0;
   const unexplained: string[] = [];
   for (const [id, times] of effectTimes(run))
     for (const [n, ms] of times.slice(1).entries()) {
       repeats += 1;
-      if (!nearKill(times[n]!)) unexplained.push(`${id} +${ms - times[n]!} ms`);
+      if (nearKill(times[n]!)) continue;
+      if (inLostTask(id, times[n]!)) byLostTask += 1;
+      else unexplained.push(`${id} +${ms - times[n]!} ms`);
     }
   return check(
-    `repeated effects only within ±${KILL_WINDOW_MS / 1000} s of a worker or server kill, with the same webhook-id`,
+    `repeated effects only at a worker or server kill (within ±${KILL_WINDOW_MS / 1000} s, or in an entity workflow task it lost), with the same webhook-id`,
     unexplained.length === 0,
-    `${repeats} repeated effects (each under its event's webhook-id), ${unexplained.length} outside a kill window${some(unexplained)}`,
+    `${repeats} repeated effects (each under its event's webhook-id), ${byLostTask} of them in a lost workflow task, ${unexplained.length} unexplained${some(unexplained)}`,
   );
 }
 

@@ -1,23 +1,18 @@
 /**
  * When each event reached its entity's workflow: the first `internal:enqueue` signal carrying
- * its ticket, in the histories of every run of every entity workflow (continue-as-new and
- * idle-ended runs included). The ordering rules count the hold for a missing `*.created` from
+ * its ticket, in the histories of every run of every entity workflow (entity-histories.ts). The ordering rules count the hold for a missing `*.created` from
  * there (workflows/ordering/entity-queue.ts, `enqueuedAtMs`), and under a backlog that can be
  * minutes after the receiver accepted the event: only the entity's history says when. This is
  * the one place the fault run reads a workflow's internals, and only to know when to expect an
  * order; the order itself is still judged from the sink's ledger.
  */
-import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
 import proto from '@temporalio/proto';
 import { enqueueSignal, type TurnTicket } from '../../workflows/ordering/messages';
+import type { EntityHistory, History } from './entity-histories';
 
-export const ENTITY_WORKFLOWS = `WorkflowType = 'entityWorkflow'`;
 const { EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED } = proto.temporal.api.enums.v1.EventType;
-type History = proto.temporal.api.history.v1.IHistory;
-/** Histories fetched at once: the server shares two cores with the rest of the run. */
-const PARALLEL_FETCHES = 4;
 
 export interface Arrival {
   /** When the entity's history recorded the signal (the entity queues it on its next task). */
@@ -58,17 +53,5 @@ export function firstArrivals(signals: Iterable<EnqueueSignal>): Arrivals {
   return arrivals;
 }
 
-export async function readEntityArrivals(client: Client): Promise<Arrivals> {
-  const runs: Array<{ workflowId: string; runId: string }> = [];
-  for await (const execution of client.workflow.list({ query: ENTITY_WORKFLOWS, pageSize: 1000 }))
-    runs.push({ workflowId: execution.workflowId, runId: execution.runId });
-  const signals: EnqueueSignal[] = [];
-  const fetchNext = async (): Promise<void> => {
-    for (let run = runs.pop(); run; run = runs.pop()) {
-      const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
-      signals.push(...enqueueSignals(history));
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL_FETCHES }, fetchNext));
-  return firstArrivals(signals);
-}
+export const entityArrivals = (histories: readonly EntityHistory[]): Arrivals =>
+  firstArrivals(histories.flatMap(({ history }) => enqueueSignals(history)));

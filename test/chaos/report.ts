@@ -30,6 +30,11 @@ export function printFigures(run: FaultRun, startedAtMs: number, phases: Record<
       .map(([name, ms]) => `${name} ${seconds(ms)}`)
       .join(', ')}`,
   );
+  const lostTasks = new Set([...run.lostTasks.values()].flat());
+  console.log(
+    `  entity workflow tasks lost (timed out after a worker started them): ${lostTasks.size}, ` +
+      `covering ${run.lostTasks.size} events' entities`,
+  );
   console.log(`  queued together: ${QUEUED_TOGETHER}`);
 }
 

@@ -13,9 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '../../src/simulator/random';
 import { CHECKS, type FaultRun } from './checks';
-import { readEntityArrivals, type Arrivals } from './entity-arrivals';
+import { entityArrivals } from './entity-arrivals';
+import { readEntityHistories, type EntityHistory } from './entity-histories';
 import { PROCESS_KILLS, planHandlerFaults } from './fault-plan';
 import { runKills } from './kills';
+import { lostTasksByEvent } from './lost-tasks';
 import { retryAllParked, showOpenEvents } from './operator-cli';
 import { startLedgerSink, type LedgerSink } from './ledger-sink';
 import { deploy, type Deployment } from './processes';
@@ -68,14 +70,17 @@ async function recover(client: Client, sink: LedgerSink, temporalAddress: string
   return { bulkRetry, settledAt };
 }
 
-/** Unreadable histories leave the order check to judge by acceptance; it says for how many. */
-async function entityArrivals(client: Client): Promise<Arrivals> {
-  const arrivals = await readEntityArrivals(client).catch((error: unknown) => {
-    log(`entity histories not read (${String(error)}): the order check judges by acceptance`);
-    return new Map() as Arrivals;
+/**
+ * Unreadable histories leave the order check to judge by acceptance and the repeat check by the
+ * kill window alone; they say for how many.
+ */
+async function entityHistories(client: Client): Promise<EntityHistory[]> {
+  const histories = await readEntityHistories(client).catch((error: unknown) => {
+    log(`entity histories not read (${String(error)}): judged without them`);
+    return [];
   });
-  log(`arrivals at their entity read for ${arrivals.size} events`);
-  return arrivals;
+  log(`${histories.length} entity workflow histories read`);
+  return histories;
 }
 
 async function main(): Promise<number> {
@@ -136,6 +141,7 @@ async function main(): Promise<number> {
       settle: settledAt - sentAt,
       recovery: Date.now() - settledAt,
     };
+    const histories = await entityHistories(client);
     const run: FaultRun = {
       traffic,
       sent,
@@ -146,7 +152,8 @@ async function main(): Promise<number> {
       workflows: await listEventWorkflows(client),
       bulkRetry,
       holdTimeoutMs: HOLD_TIMEOUT_MS,
-      arrivals: await entityArrivals(client),
+      arrivals: entityArrivals(histories),
+      lostTasks: lostTasksByEvent(histories),
     };
     await client.connection.close();
     printFigures(run, started, phases);

@@ -43,6 +43,7 @@ function faultRun(sink: SinkRecord[], changes: Partial<FaultRun> = {}): FaultRun
     bulkRetry: { exitCode: 0, retried: 1 },
     holdTimeoutMs: HOLD,
     arrivals: new Map(),
+    lostTasks: new Map(),
     ...changes,
   };
 }
@@ -196,6 +197,27 @@ describe('the fault run checks', () => {
     const receiverKill = { ...kill, role: 'receiver' as const };
     expect(repeatsOnlyAtKills(faultRun(sink, { kills: [receiverKill] })).passed).toBe(false);
     expect(repeatsOnlyAtKills(faultRun(sink)).passed).toBe(false);
+  });
+
+  it('accepts a repeat from an entity workflow task that a kill lost, and only that', () => {
+    // First effect 3.5 s before the worker kill, inside the entity's task that the kill lost.
+    const sink = [effect(created, T), effect(created, T + 14_900)];
+    const kill = { role: 'worker' as const, atMs: T + 3500, readyAtMs: T + 8000 };
+    const span = { startedAtMs: T - 4000, timedOutAtMs: T + 6000 };
+    const lost = (s: typeof span, id = created.eventUid) => new Map([[id, [s]]]);
+    expect(repeatsOnlyAtKills(faultRun(sink, { kills: [kill] })).passed).toBe(false);
+    const explained = repeatsOnlyAtKills(faultRun(sink, { kills: [kill], lostTasks: lost(span) }));
+    expect(explained.passed).toBe(true);
+    expect(explained.figures).toContain('1 of them in a lost workflow task, 0 unexplained');
+    // A task that timed out with no kill inside it, a task started after the effect, or
+    // another entity's task explains nothing.
+    const noKillInside = { ...span, timedOutAtMs: T + 3000 };
+    const startedAfter = { ...span, startedAtMs: T + 1 };
+    for (const lostTasks of [lost(noKillInside), lost(startedAfter), lost(span, updated.eventUid)])
+      expect(repeatsOnlyAtKills(faultRun(sink, { kills: [kill], lostTasks })).passed).toBe(false);
+    const receiverKill = { ...kill, role: 'receiver' as const };
+    const byReceiver = faultRun(sink, { kills: [receiverKill], lostTasks: lost(span) });
+    expect(repeatsOnlyAtKills(byReceiver).passed).toBe(false);
   });
 
   it('fails on a workflow that no authentic event accounts for', () => {
