@@ -1,10 +1,12 @@
 /**
  * When each event reached its entity's workflow: the first `internal:enqueue` signal carrying
- * its ticket, in the histories of every run of every entity workflow (entity-histories.ts). The ordering rules count the hold for a missing `*.created` from
- * there (workflows/ordering/entity-queue.ts, `enqueuedAtMs`), and under a backlog that can be
- * minutes after the receiver accepted the event: only the entity's history says when. This is
- * the one place the fault run reads a workflow's internals, and only to know when to expect an
- * order; the order itself is still judged from the sink's ledger.
+ * its ticket, in the histories of every run of every entity workflow (entity-histories.ts).
+ * The ordering rules count the hold for a missing `*.created` from there
+ * (workflows/ordering/entity-queue.ts, `enqueuedAtMs`), and under a backlog that can be
+ * minutes after the receiver accepted the event: only the entity's history says when. The
+ * fault run reads a workflow's internals only here and in lost-tasks.ts, to know when to expect
+ * an order and which repeats a kill explains; the order and the effects are still judged from
+ * the sink's ledger.
  */
 import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';

@@ -33,7 +33,7 @@ export function printFigures(run: FaultRun, startedAtMs: number, phases: Record<
   const lostTasks = new Set([...run.lostTasks.values()].flat());
   console.log(
     `  entity workflow tasks lost (timed out after a worker started them): ${lostTasks.size}, ` +
-      `covering ${run.lostTasks.size} events' entities`,
+      `on the entities of ${run.lostTasks.size} events`,
   );
   console.log(`  queued together: ${QUEUED_TOGETHER}`);
 }
