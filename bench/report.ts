@@ -1,5 +1,6 @@
 /** The benchmark's outputs: a markdown table, and an SVG chart of latency against offered rate. */
 import type { LoadResult } from './load';
+import type { RecordLatency } from './record-latency';
 
 export interface BenchResults {
   machine: string;
@@ -18,6 +19,8 @@ export interface BenchResults {
     /** Deliveries answered non-200 and retried, as Podium would. */
     retried: number;
     cpuMsPerEvent: { server: number; worker: number };
+    /** Each event's record, from its start to its close (Temporal's times). */
+    acceptedToDoneSeconds: RecordLatency;
   }[];
   peakRssMb: { receiver: number; worker: number };
   /** The Temporal ceiling, the saturated receiver and end to end, measured back to back. */
@@ -54,11 +57,11 @@ export function markdownReport(r: BenchResults): string {
     row('receiver, saturated', r.saturation),
     row('receiver, 30% duplicates', r.duplicates),
     '',
-    '| end to end | events | seconds | completed/s | ack/s in the same run | retried deliveries | server CPU ms/event | worker CPU ms/event |',
-    '|---|---|---|---|---|---|---|---|',
+    '| end to end | events | seconds | completed/s | ack/s in the same run | retried deliveries | server CPU ms/event | worker CPU ms/event | accepted → done p50 / p90 / max s |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...r.endToEnd.map(
       (e) =>
-        `| ${e.handler} | ${e.events} | ${f(e.seconds)} | ${f(e.completionsPerSecond)} | ${f(e.ackRate)} | ${e.retried} | ${f(e.cpuMsPerEvent.server, 0)} | ${f(e.cpuMsPerEvent.worker, 0)} |`,
+        `| ${e.handler} | ${e.events} | ${f(e.seconds)} | ${f(e.completionsPerSecond)} | ${f(e.ackRate)} | ${e.retried} | ${f(e.cpuMsPerEvent.server, 0)} | ${f(e.cpuMsPerEvent.worker, 0)} | ${f(e.acceptedToDoneSeconds.p50)} / ${f(e.acceptedToDoneSeconds.p90)} / ${f(e.acceptedToDoneSeconds.max)} |`,
     ),
     '',
     '| round | Temporal ceiling starts/s | receiver saturated ack/s | ack / ceiling | end to end / ack |',

@@ -28,6 +28,7 @@ import { simulatePodium } from '../src/simulator/podium-streams';
 import { offerLoad, type LoadOptions, type LoadResult } from './load';
 import { httpReady, startProcess, type BenchProcess } from './processes';
 import { latencyChartSvg, markdownReport, median, type BenchResults } from './report';
+import { acceptedToDoneSeconds } from './record-latency';
 import { measureTemporalCeiling } from './temporal-ceiling';
 
 const SECRET = 'bench-secret';
@@ -189,11 +190,13 @@ async function main() {
         ackRate: accepted / (sent.durationMs / 1000),
         retried,
         cpuMsPerEvent,
+        acceptedToDoneSeconds: await acceptedToDoneSeconds(client, taskQueue),
       };
       endToEnd.push(result);
       console.log(
         `${`end to end, ${handler}`.padEnd(34)} ${done}/${accepted} done in ${seconds.toFixed(1)} s: ${(done / seconds).toFixed(1)}/s (ack ${result.ackRate.toFixed(1)}/s, ${retried} retried); ` +
-          `CPU per event: server ${cpuMsPerEvent.server.toFixed(0)} ms, worker ${cpuMsPerEvent.worker.toFixed(0)} ms`,
+          `CPU per event: server ${cpuMsPerEvent.server.toFixed(0)} ms, worker ${cpuMsPerEvent.worker.toFixed(0)} ms; ` +
+          `accepted → done p50 ${result.acceptedToDoneSeconds.p50.toFixed(1)} s, p90 ${result.acceptedToDoneSeconds.p90.toFixed(1)} s`,
       );
       track('worker', w);
       track('receiver', r.process);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadResult } from '../../bench/load';
-import { latencyAxisRange, latencyChartSvg, latencyTicks, median } from '../../bench/report';
+import {
+  latencyAxisRange,
+  latencyChartSvg,
+  latencyTicks,
+  markdownReport,
+  median,
+  type BenchResults,
+} from '../../bench/report';
 
 const at = (offeredRate: number, p50: number, p99: number): LoadResult => ({
   offeredRate,
@@ -54,5 +61,38 @@ describe('the latency chart', () => {
     expect(a! - b!).toBeCloseTo(c! - d!, 0);
     expect(a! - c!).toBeCloseTo(a! - b!, 0);
     expect(a! - b!).toBeGreaterThan(50);
+  });
+});
+
+describe('the markdown report', () => {
+  it("gives each end-to-end phase its records' time from acceptance to done", () => {
+    const load = at(100, 10, 40);
+    const round = { temporalCeiling: { startsPerSecond: 150, starts: 1500 }, saturation: load };
+    const results: BenchResults = {
+      machine: '2 × test cpu',
+      date: '2026-12-02',
+      httpCeiling: load,
+      ...round,
+      sweep: [load],
+      duplicates: load,
+      endToEnd: [
+        {
+          handler: 'default (log)',
+          events: 500,
+          seconds: 14.3,
+          completionsPerSecond: 35,
+          ackRate: 83,
+          retried: 0,
+          cpuMsPerEvent: { server: 24, worker: 17 },
+          acceptedToDoneSeconds: { p50: 6.94, p90: 8.5, max: 9.31 },
+        },
+      ],
+      peakRssMb: { receiver: 140, worker: 350 },
+      rounds: [{ ...round, ratio: 0.67, endToEndOverAck: 0.35 }],
+      ratios: { ackOverTemporalCeiling: 0.67, endToEndOverAck: 0.35 },
+    };
+    expect(markdownReport(results)).toContain(
+      '| default (log) | 500 | 14.3 | 35.0 | 83.0 | 0 | 24 | 17 | 6.9 / 8.5 / 9.3 |',
+    );
   });
 });
