@@ -5,6 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { percentile } from '../src/simulator/podium-streams';
+import { eventQuery } from '../src/temporal/visibility-query';
 
 export interface RecordLatency {
   p50: number;
@@ -12,12 +13,12 @@ export interface RecordLatency {
   max: number;
 }
 
-/** Over the closed event workflows of one task queue, in seconds. */
+/** Over the done event workflows of one task queue, in seconds. */
 export async function acceptedToDoneSeconds(
   client: Client,
   taskQueue: string,
 ): Promise<RecordLatency> {
-  const query = `TaskQueue = '${taskQueue}' AND WorkflowType = 'podiumEventWorkflow' AND ExecutionStatus = 'Completed'`;
+  const query = eventQuery({ taskQueue, status: 'done' });
   const seconds: number[] = [];
   for await (const execution of client.workflow.list({ query, pageSize: 1000 }))
     if (execution.closeTime)
