@@ -1,4 +1,5 @@
 /** The benchmark's outputs: a markdown table, and an SVG chart of latency against offered rate. */
+import type { FloorResult } from './floor/measure';
 import type { LoadResult } from './load';
 import type { RecordLatency } from './record-latency';
 
@@ -30,12 +31,22 @@ export interface BenchResults {
     ratio: number;
     /** That round's end-to-end completions per second over its saturated ack rate. */
     endToEndOverAck: number;
+    /** An empty workflow per event, as many as end to end has events: the ratio's floor. */
+    floor: FloorResult;
+    floorOverAck: number;
+    endToEndOverFloor: number;
   }[];
   /** Medians over the rounds; `temporalCeiling` and `saturation` are the median round's. */
-  ratios: { ackOverTemporalCeiling: number; endToEndOverAck: number };
+  ratios: {
+    ackOverTemporalCeiling: number;
+    endToEndOverAck: number;
+    floorOverAck: number;
+    endToEndOverFloor: number;
+  };
 }
 
 const f = (n: number, digits = 1) => n.toFixed(digits);
+const percent = (ratio: number) => `${f(ratio * 100, 0)}%`;
 
 /** The middle value (for an even count, the lower of the two middle ones: a value measured). */
 export function median(values: number[]): number {
@@ -64,15 +75,17 @@ export function markdownReport(r: BenchResults): string {
         `| ${e.handler} | ${e.events} | ${f(e.seconds)} | ${f(e.completionsPerSecond)} | ${f(e.ackRate)} | ${e.retried} | ${f(e.cpuMsPerEvent.server, 0)} | ${f(e.cpuMsPerEvent.worker, 0)} | ${f(e.acceptedToDoneSeconds.p50)} / ${f(e.acceptedToDoneSeconds.p90)} / ${f(e.acceptedToDoneSeconds.max)} |`,
     ),
     '',
-    '| round | Temporal ceiling starts/s | receiver saturated ack/s | ack / ceiling | end to end / ack |',
-    '|---|---|---|---|---|',
+    '| round | Temporal ceiling starts/s | receiver saturated ack/s | ack / ceiling | end to end / ack | empty workflow per event: completed/s, server / worker CPU ms/event | empty workflow / ack | end to end / empty workflow |',
+    '|---|---|---|---|---|---|---|---|',
     ...r.rounds.map(
       (round, i) =>
-        `| ${i + 1} | ${f(round.temporalCeiling.startsPerSecond)} | ${f(round.saturation.ackRate)} | ${f(round.ratio * 100, 0)}% | ${f(round.endToEndOverAck * 100, 0)}% |`,
+        `| ${i + 1} | ${f(round.temporalCeiling.startsPerSecond)} | ${f(round.saturation.ackRate)} | ${percent(round.ratio)} | ${percent(round.endToEndOverAck)} | ${f(round.floor.completionsPerSecond)}, ${f(round.floor.cpuMsPerEvent.server, 0)} / ${f(round.floor.cpuMsPerEvent.worker, 0)} | ${percent(round.floorOverAck)} | ${percent(round.endToEndOverFloor)} |`,
     ),
     '',
     `Medians over ${r.rounds.length} round(s): receiver ack rate / Temporal ceiling **${f(r.ratios.ackOverTemporalCeiling * 100, 0)}%**; ` +
-      `end-to-end (default handler) / ack **${f(r.ratios.endToEndOverAck * 100, 0)}%**. ` +
+      `end-to-end (default handler) / ack **${percent(r.ratios.endToEndOverAck)}**; ` +
+      `an empty workflow per event / ack **${percent(r.ratios.floorOverAck)}**; ` +
+      `end-to-end / an empty workflow per event **${percent(r.ratios.endToEndOverFloor)}**. ` +
       `Peak RSS: receiver **${r.peakRssMb.receiver} MB**, worker **${r.peakRssMb.worker} MB**.`,
     '',
   ].join('\n');

@@ -30,6 +30,7 @@ import { httpReady, startProcess, type BenchProcess } from './processes';
 import { latencyChartSvg, markdownReport, median, type BenchResults } from './report';
 import { acceptedToDoneSeconds } from './record-latency';
 import { measureTemporalCeiling } from './temporal-ceiling';
+import { measureEmptyWorkflowFloor } from './floor/measure';
 
 const SECRET = 'bench-secret';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -205,6 +206,29 @@ async function main() {
       return result;
     }
 
+    // The floor of the end-to-end ratio: as many empty workflows as end to end has events, one
+    // per event, started directly, on a worker process of their own.
+    async function runFloor(round: number) {
+      const taskQueue = `bench-floor-${round}`;
+      const w = await startProcess(
+        'bench/floor/worker.ts',
+        { ...baseEnv, TEMPORAL_TASK_QUEUE: taskQueue },
+        (out) => out.includes('floor worker running'),
+      );
+      await settle();
+      const floor = await measureEmptyWorkflowFloor(client, taskQueue, {
+        events: E2E_EVENTS,
+        concurrency: CONNECTIONS,
+        pids: { server: server.pid, worker: w.pid },
+      });
+      await w.stop();
+      console.log(
+        `${`empty workflow per event ${round}/${ROUNDS}`.padEnd(34)} ${floor.events} done in ${floor.seconds.toFixed(1)} s: ${floor.completionsPerSecond.toFixed(1)}/s; ` +
+          `CPU per event: server ${floor.cpuMsPerEvent.server.toFixed(0)} ms, worker ${floor.cpuMsPerEvent.worker.toFixed(0)} ms`,
+      );
+      return floor;
+    }
+
     // The Temporal ceiling, the receiver at saturation and end to end, measured in adjacent
     // rounds so that each ratio compares figures taken under the same load from the machine's
     // neighbours (whose load moved this machine's rates by a third between runs).
@@ -239,11 +263,15 @@ async function main() {
       show(`receiver, saturated ${round}/${ROUNDS}`, saturated);
       const handler = ROUNDS > 1 ? `${DEFAULT_HANDLER} ${round}/${ROUNDS}` : DEFAULT_HANDLER;
       const { completionsPerSecond } = await runEndToEnd(handler);
+      const floor = await runFloor(round);
       rounds.push({
         temporalCeiling: ceiling,
         saturation: saturated,
         ratio: saturated.ackRate / ceiling.startsPerSecond,
         endToEndOverAck: completionsPerSecond / saturated.ackRate,
+        floor,
+        floorOverAck: floor.completionsPerSecond / saturated.ackRate,
+        endToEndOverFloor: completionsPerSecond / floor.completionsPerSecond,
       });
     }
     // The round with the median ratio stands for the run (its two figures are in the table).
@@ -285,6 +313,8 @@ async function main() {
       ratios: {
         ackOverTemporalCeiling,
         endToEndOverAck: median(rounds.map((r) => r.endToEndOverAck)),
+        floorOverAck: median(rounds.map((r) => r.floorOverAck)),
+        endToEndOverFloor: median(rounds.map((r) => r.endToEndOverFloor)),
       },
     };
     const markdown = ON_CLUSTER

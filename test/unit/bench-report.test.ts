@@ -65,34 +65,63 @@ describe('the latency chart', () => {
 });
 
 describe('the markdown report', () => {
+  const load = at(100, 10, 40);
+  const round = { temporalCeiling: { startsPerSecond: 150, starts: 1500 }, saturation: load };
+  const floor = {
+    events: 500,
+    seconds: 8,
+    completionsPerSecond: 62.5,
+    cpuMsPerEvent: { server: 15.2, worker: 7.6 },
+  };
+  const results: BenchResults = {
+    machine: '2 × test cpu',
+    date: '2026-12-02',
+    httpCeiling: load,
+    ...round,
+    sweep: [load],
+    duplicates: load,
+    endToEnd: [
+      {
+        handler: 'default (log)',
+        events: 500,
+        seconds: 14.3,
+        completionsPerSecond: 35,
+        ackRate: 83,
+        retried: 0,
+        cpuMsPerEvent: { server: 24, worker: 17 },
+        acceptedToDoneSeconds: { p50: 6.94, p90: 8.5, max: 9.31 },
+      },
+    ],
+    peakRssMb: { receiver: 140, worker: 350 },
+    rounds: [
+      {
+        ...round,
+        ratio: 0.67,
+        endToEndOverAck: 0.35,
+        floor,
+        floorOverAck: 0.625,
+        endToEndOverFloor: 0.56,
+      },
+    ],
+    ratios: {
+      ackOverTemporalCeiling: 0.67,
+      endToEndOverAck: 0.35,
+      floorOverAck: 0.625,
+      endToEndOverFloor: 0.56,
+    },
+  };
+
   it("gives each end-to-end phase its records' time from acceptance to done", () => {
-    const load = at(100, 10, 40);
-    const round = { temporalCeiling: { startsPerSecond: 150, starts: 1500 }, saturation: load };
-    const results: BenchResults = {
-      machine: '2 × test cpu',
-      date: '2026-12-02',
-      httpCeiling: load,
-      ...round,
-      sweep: [load],
-      duplicates: load,
-      endToEnd: [
-        {
-          handler: 'default (log)',
-          events: 500,
-          seconds: 14.3,
-          completionsPerSecond: 35,
-          ackRate: 83,
-          retried: 0,
-          cpuMsPerEvent: { server: 24, worker: 17 },
-          acceptedToDoneSeconds: { p50: 6.94, p90: 8.5, max: 9.31 },
-        },
-      ],
-      peakRssMb: { receiver: 140, worker: 350 },
-      rounds: [{ ...round, ratio: 0.67, endToEndOverAck: 0.35 }],
-      ratios: { ackOverTemporalCeiling: 0.67, endToEndOverAck: 0.35 },
-    };
     expect(markdownReport(results)).toContain(
       '| default (log) | 500 | 14.3 | 35.0 | 83.0 | 0 | 24 | 17 | 6.9 / 8.5 / 9.3 |',
+    );
+  });
+
+  it("sets each round's end to end beside its floor, an empty workflow per event", () => {
+    const report = markdownReport(results);
+    expect(report).toContain('| 1 | 150.0 | 100.0 | 67% | 35% | 62.5, 15 / 8 | 63% | 56% |');
+    expect(report).toContain(
+      'an empty workflow per event / ack **63%**; end-to-end / an empty workflow per event **56%**',
     );
   });
 });
