@@ -29,6 +29,7 @@ import { offerLoad, type LoadOptions, type LoadResult } from './load';
 import { httpReady, startProcess, type BenchProcess } from './processes';
 import { latencyChartSvg, markdownReport, median, type BenchResults } from './report';
 import { acceptedToDoneSeconds } from './record-latency';
+import { eventQuery } from '../src/temporal/visibility-query';
 import { measureTemporalCeiling } from './temporal-ceiling';
 import { measureEmptyWorkflowFloor } from './floor/measure';
 
@@ -171,7 +172,7 @@ async function main() {
       });
       const accepted = sent.outcomes.filter((o) => o.result === 'accepted').length;
       const retried = sent.attempts.length - plan.length;
-      const query = `TaskQueue = '${taskQueue}' AND PodiumEventStatus = 'done'`;
+      const query = eventQuery({ taskQueue, status: 'done' });
       let done = 0;
       while (done < accepted && Date.now() - began < 600_000) {
         await sleep(500);
