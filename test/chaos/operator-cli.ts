@@ -19,8 +19,17 @@ export async function retryAllParked(temporalAddress: string, reason: string) {
     '--reason',
     reason,
   ]);
-  const retried = output.split('\n').filter((line) => line.startsWith('retry: ')).length;
-  return { exitCode, retried };
+  return { exitCode, retried: retriedIn(output) };
+}
+
+/**
+ * How many events the job retried, from the tally the CLI prints at its end (`  retried: N`,
+ * src/cli/attach-job.ts); 0 without one. Not its plan's `retry: N event(s)`: that line is
+ * printed whatever the job then does.
+ */
+export function retriedIn(output: string): number {
+  const tally = /^ {2}retried: (\d+)$/m.exec(output);
+  return tally ? Number(tally[1]) : 0;
 }
 
 /** For a run that failed to close everything: what the operator would look at, for a few. */
