@@ -2,7 +2,7 @@
  * `npm run bench:cost`: what one event costs the Temporal server, counted, not timed. Starts
  * its own in-memory dev server (metrics on) and a worker in this process, hands 100 simulated
  * events of every family to Temporal as the receiver does (one handler, no failures), waits
- * until all are done, and prints per event: persistence writes and requests (deltas of the
+ * until all are done and their entities have finished, and prints per event: persistence writes and requests (deltas of the
  * server's `persistence_requests`), history events and billable actions (from the histories).
  */
 import { Client, Connection } from '@temporalio/client';
@@ -21,10 +21,22 @@ import { planDeliveries } from '../../src/simulator/plan-deliveries';
 import { FAMILIES } from '../../src/simulator/podium-scenarios';
 import { seededRandom } from '../../src/simulator/random';
 import { emptyTally, tallyHistories, totalActions, type HistoryTally } from './history-actions';
-import { readPersistenceRequests, writesBetween, WRITE_OPERATIONS } from './server-metrics';
+import {
+  readServerCounts,
+  VISIBILITY_WRITE_OPERATIONS,
+  writesBetween,
+  WRITE_OPERATIONS,
+  type ServerCounts,
+} from './server-metrics';
 
 const EVENTS_PER_FAMILY = Number(process.env.BENCH_COST_EVENTS_PER_FAMILY ?? 100);
 const CONCURRENT_STARTS = Number(process.env.BENCH_COST_CONCURRENCY ?? 10);
+/**
+ * How long an entity with nothing to do waits before it finishes (1 h in production): short,
+ * so that the count includes each entity's end (its timer, last workflow task, close), which
+ * its events cause as surely as their own; longer than one entity's events take to arrive here.
+ */
+const ENTITY_IDLE_TIMEOUT = process.env.BENCH_COST_ENTITY_IDLE ?? '30s';
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 
@@ -49,14 +61,8 @@ function simulatedEvents() {
   );
 }
 
-async function waitUntilClosed(client: Client, query: string, count: number) {
-  for (;;) {
-    const { count: closed } = await client.workflow.count(
-      `${query} AND ExecutionStatus != 'Running'`,
-    );
-    if (closed >= count) return;
-    await sleep(500);
-  }
+async function waitUntil(client: Client, query: string, done: (count: number) => boolean) {
+  while (!done((await client.workflow.count(query)).count)) await sleep(500);
 }
 
 const perEvent = (n: number, events: number) => (n / events).toFixed(2);
@@ -68,6 +74,20 @@ function printTally(label: string, tally: HistoryTally, events: number) {
   console.log(
     `  ${label}: ${tally.runs} runs, history events ${perEvent(tally.events, events)}, actions ${perEvent(totalActions(tally), events)} (${parts.join(', ')})`,
   );
+}
+
+/** Persistence writes by operation, all persistence requests, and the visibility store's writes. */
+function printWrites(before: ServerCounts, after: ServerCounts, events: number) {
+  const stores = (store: keyof ServerCounts) => [before[store], after[store]] as const;
+  const written = (store: keyof ServerCounts, ops: readonly string[]) =>
+    perEvent(writesBetween(...stores(store), ops), events);
+  console.log(`persistence writes per event: ${written('persistence', WRITE_OPERATIONS)}`);
+  for (const op of WRITE_OPERATIONS) console.log(`  ${op}: ${written('persistence', [op])}`);
+  const requests = after.persistence.total - before.persistence.total;
+  console.log(`persistence requests per event: ${perEvent(requests, events)}`);
+  console.log(`visibility writes per event: ${written('visibility', VISIBILITY_WRITE_OPERATIONS)}`);
+  for (const op of VISIBILITY_WRITE_OPERATIONS)
+    console.log(`  ${op}: ${written('visibility', [op])}`);
 }
 
 async function main() {
@@ -88,6 +108,7 @@ async function main() {
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_TASK_QUEUE: 'bench-cost',
     LOG_LEVEL: 'silent',
+    ENTITY_IDLE_TIMEOUT,
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
@@ -112,37 +133,32 @@ async function main() {
       onFailure: (error) => console.error('hand-off failed', error),
     });
     const starter = createEventStarter(client, config.temporal.taskQueue, 4000, handOff);
-    const before = await readPersistenceRequests(metricsUrl);
+    const before = await readServerCounts(metricsUrl);
     const queue = [...events];
     await Promise.all(
       Array.from({ length: CONCURRENT_STARTS }, async () => {
         for (let event = queue.shift(); event; event = queue.shift()) await starter.start(event);
       }),
     );
-    const eventQuery = `TaskQueue = '${config.temporal.taskQueue}' AND WorkflowType = 'podiumEventWorkflow'`;
+    const onQueue = `TaskQueue = '${config.temporal.taskQueue}'`;
+    const eventQuery = `${onQueue} AND WorkflowType = 'podiumEventWorkflow'`;
+    const entityQuery = `${onQueue} AND WorkflowType = 'entityWorkflow'`;
     await handOff.drain();
-    await waitUntilClosed(client, eventQuery, events.length);
-    await sleep(2000); // let the entities finish their last workflow tasks
-    const after = await readPersistenceRequests(metricsUrl);
+    const closed = (query: string) => `${query} AND ExecutionStatus != 'Running'`;
+    await waitUntil(client, closed(eventQuery), (n) => n >= events.length);
+    await waitUntil(client, `${entityQuery} AND ExecutionStatus = 'Running'`, (n) => n === 0);
+    await sleep(2000); // let the visibility store record the last closes
+    const after = await readServerCounts(metricsUrl);
 
     const eventTally = emptyTally();
     const entityTally = emptyTally();
     await tallyHistories(client, eventQuery, eventTally);
-    await tallyHistories(
-      client,
-      `TaskQueue = '${config.temporal.taskQueue}' AND WorkflowType = 'entityWorkflow'`,
-      entityTally,
-    );
+    await tallyHistories(client, entityQuery, entityTally);
     const n = events.length;
     console.log(
       `bench:cost — ${n} events (${EVENTS_PER_FAMILY} of each of ${FAMILIES.join(', ')}), one handler, no failures`,
     );
-    console.log(`persistence writes per event: ${perEvent(writesBetween(before, after), n)}`);
-    for (const op of WRITE_OPERATIONS) {
-      const delta = (after.byOperation.get(op) ?? 0) - (before.byOperation.get(op) ?? 0);
-      console.log(`  ${op}: ${perEvent(delta, n)}`);
-    }
-    console.log(`persistence requests per event: ${perEvent(after.total - before.total, n)}`);
+    printWrites(before, after, n);
     const total = emptyTally();
     for (const tally of [eventTally, entityTally]) {
       total.runs += tally.runs;

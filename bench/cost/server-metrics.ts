@@ -1,4 +1,7 @@
-/** The dev server's Prometheus counters that bench:cost reads: persistence requests by operation. */
+/**
+ * The dev server's Prometheus counters that bench:cost reads: persistence requests by
+ * operation, and its visibility store's (each row there is indexed dozens of times over).
+ */
 
 /** The operations that write a workflow's state (../shared/temporal-notes.md). */
 export const WRITE_OPERATIONS = [
@@ -8,17 +11,28 @@ export const WRITE_OPERATIONS = [
   'UpdateShard',
 ] as const;
 
+/** The visibility store's writes: a workflow's row at its start, on an upsert, at its close. */
+export const VISIBILITY_WRITE_OPERATIONS = [
+  'RecordWorkflowExecutionStarted',
+  'UpsertWorkflowExecution',
+  'RecordWorkflowExecutionClosed',
+  'DeleteWorkflowExecution',
+] as const;
+
 export interface PersistenceCounts {
   byOperation: Map<string, number>;
   total: number;
 }
 
-/** Sums `persistence_requests` over every label set, per operation. */
-export function parsePersistenceRequests(metricsText: string): PersistenceCounts {
+/** Sums one request counter over every label set, per operation. */
+export function parseRequests(
+  metricsText: string,
+  counter: 'persistence_requests' | 'visibility_persistence_requests',
+): PersistenceCounts {
   const byOperation = new Map<string, number>();
   let total = 0;
   for (const line of metricsText.split('\n')) {
-    if (!line.startsWith('persistence_requests{')) continue;
+    if (!line.startsWith(`${counter}{`)) continue;
     const operation = /operation="([^"]+)"/.exec(line)?.[1];
     const value = Number(line.slice(line.lastIndexOf(' ') + 1));
     if (!operation || !Number.isFinite(value)) continue;
@@ -28,15 +42,27 @@ export function parsePersistenceRequests(metricsText: string): PersistenceCounts
   return { byOperation, total };
 }
 
-export async function readPersistenceRequests(metricsUrl: string): Promise<PersistenceCounts> {
-  const response = await fetch(metricsUrl);
-  if (!response.ok) throw new Error(`${metricsUrl} answered ${response.status}`);
-  return parsePersistenceRequests(await response.text());
+export interface ServerCounts {
+  persistence: PersistenceCounts;
+  visibility: PersistenceCounts;
 }
 
-export function writesBetween(before: PersistenceCounts, after: PersistenceCounts): number {
-  return WRITE_OPERATIONS.reduce(
-    (sum, op) => sum + (after.byOperation.get(op) ?? 0) - (before.byOperation.get(op) ?? 0),
-    0,
-  );
+export async function readServerCounts(metricsUrl: string): Promise<ServerCounts> {
+  const response = await fetch(metricsUrl);
+  if (!response.ok) throw new Error(`${metricsUrl} answered ${response.status}`);
+  const text = await response.text();
+  return {
+    persistence: parseRequests(text, 'persistence_requests'),
+    visibility: parseRequests(text, 'visibility_persistence_requests'),
+  };
+}
+
+/** The requests of these operations the server made from `before` to `after`. */
+export function writesBetween(
+  before: PersistenceCounts,
+  after: PersistenceCounts,
+  operations: readonly string[] = WRITE_OPERATIONS,
+): number {
+  const count = (counts: PersistenceCounts, op: string) => counts.byOperation.get(op) ?? 0;
+  return operations.reduce((sum, op) => sum + count(after, op) - count(before, op), 0);
 }
