@@ -38,6 +38,19 @@ export interface LoadResult {
 }
 
 /** A message in a conversation of its own: processing never waits on another event's turn. */
+/** The most paced connections one load generator opens. */
+const MAX_PACED_CONNECTIONS = 200;
+
+/**
+ * Paced connections for a rate: one request a second each, or as few a second each as keep
+ * them within MAX_PACED_CONNECTIONS. A connection's budget must be a whole number: autocannon
+ * lets 2 through for 1.25.
+ */
+export function pacing(rate: number): { connections: number; perConnection: number } {
+  const perConnection = Math.max(1, Math.ceil(rate / MAX_PACED_CONNECTIONS));
+  return { connections: Math.max(1, Math.round(rate / perConnection)), perConnection };
+}
+
 export function messageBody(): string {
   const eventUid = randomUUID();
   return JSON.stringify({
@@ -105,9 +118,7 @@ export async function offerLoad(options: LoadOptions): Promise<LoadResult> {
     // windows start together: the whole second's requests then arrive at once, and latency
     // measures the queueing of that burst. One connection per instance, with the instances'
     // windows staggered evenly across the second, offers the rate evenly instead.
-    // A connection's budget must be a whole number: autocannon lets 2 through for 1.25.
-    const connections = Math.max(1, Math.min(200, Math.round(options.overallRate)));
-    const perConnection = Math.max(1, Math.round(options.overallRate / connections));
+    const { connections, perConnection } = pacing(options.overallRate);
     offeredRate = connections * perConnection;
     const began = Date.now();
     const pending: Promise<autocannon.Result>[] = [];
