@@ -1,9 +1,10 @@
 /**
  * `npm run bench:cost`: what one event costs the Temporal server, counted, not timed. Starts
  * its own in-memory dev server (metrics on) and a worker in this process, hands 100 simulated
- * events of every family to Temporal as the receiver does (one handler, no failures), waits
- * until all are done and their entities have finished, and prints per event: persistence writes and requests (deltas of the
- * server's `persistence_requests`), history events and billable actions (from the histories).
+ * events of every family to Temporal as the receiver does (one handler, no failures), and
+ * prints per event the persistence and visibility writes (deltas of the server's counters),
+ * once every event is done and again once every entity has finished, then history events and
+ * billable actions (from the histories).
  */
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';

@@ -1,6 +1,6 @@
 /**
  * The floor's worker, a process of its own as the service's worker is: the empty workflow on
- * TEMPORAL_TASK_QUEUE, the SDK's defaults, the service's connection and workflow-task limits.
+ * TEMPORAL_TASK_QUEUE, the SDK's defaults but for the service's connection and workflow cache.
  */
 import { Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
