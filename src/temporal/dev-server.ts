@@ -82,6 +82,9 @@ export const EMBEDDED_DYNAMIC_CONFIG: Readonly<Record<string, boolean | number>>
   // A handler activity scheduled by a workflow task goes back to the same worker in the
   // reply, without a trip through matching, when that worker has a free slot.
   'system.enableActivityEagerExecution': true,
+  // Each visibility row has some fifty indexes here, and SQLite has one writer: with the
+  // default 512 workers, a burst of visibility writes queues in front of every start.
+  'history.visibilityProcessorSchedulerWorkerCount': 2,
 };
 
 /** The address the embedded server listens on: loopback unless told otherwise. */

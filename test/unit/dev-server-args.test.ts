@@ -54,6 +54,7 @@ describe('the embedded dev server arguments', () => {
       'matching.numTaskqueueReadPartitions=1',
       'matching.numTaskqueueWritePartitions=1',
       'system.enableActivityEagerExecution=true',
+      'history.visibilityProcessorSchedulerWorkerCount=2',
     ]);
   });
 
