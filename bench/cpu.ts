@@ -37,3 +37,26 @@ export async function waitUntilQuiet(
   }
   return Date.now() - began;
 }
+
+/** The processes a phase's CPU is charged to; no server pid on a remote cluster. */
+export interface PhasePids {
+  server: number | undefined;
+  worker: number;
+}
+
+/** Starts counting the processes' CPU; the function returned gives it per event done since. */
+export function cpuPerEvent(pids: PhasePids): (done: number) => { server: number; worker: number } {
+  const cpuOf = () => ({
+    server: pids.server ? cpuMs(pids.server) : 0,
+    worker: cpuMs(pids.worker),
+  });
+  const before = cpuOf();
+  return (done) => {
+    const after = cpuOf();
+    const perEvent = (ms: number) => (done > 0 ? ms / done : 0);
+    return {
+      server: perEvent(after.server - before.server),
+      worker: perEvent(after.worker - before.worker),
+    };
+  };
+}

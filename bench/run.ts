@@ -16,14 +16,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startCluster } from '../scripts/cluster/start-cluster';
 import { startDevServer } from '../src/temporal/dev-server';
 import { findTemporalCli } from '../src/temporal/find-temporal-cli';
 import { FAMILIES } from '../src/simulator/podium-scenarios';
 import { planDeliveries } from '../src/simulator/plan-deliveries';
 import { seededRandom } from '../src/simulator/random';
-import { cpuMs, waitUntilQuiet } from './cpu';
+import { cpuPerEvent, waitUntilQuiet } from './cpu';
+import { countWhenDone } from './done-count';
 import { simulatePodium } from '../src/simulator/podium-streams';
 import { offerLoad, type LoadOptions, type LoadResult } from './load';
 import { httpReady, startProcess, type BenchProcess } from './processes';
@@ -159,7 +159,7 @@ async function main() {
         random: seededRandom(endToEnd.length + 1),
         startMs: Date.now(),
       });
-      const cpuBefore = { server: server.pid ? cpuMs(server.pid) : 0, worker: cpuMs(w.pid) };
+      const cpu = cpuPerEvent({ server: server.pid, worker: w.pid });
       const began = Date.now();
       // Sent as Podium sends: each webhook one delivery at a time, a non-200 retried on
       // Podium's schedule (compressed) while the webhook's later events wait.
@@ -173,17 +173,9 @@ async function main() {
       const accepted = sent.outcomes.filter((o) => o.result === 'accepted').length;
       const retried = sent.attempts.length - plan.length;
       const query = eventQuery({ taskQueue, status: 'done' });
-      let done = 0;
-      while (done < accepted && Date.now() - began < 600_000) {
-        await sleep(500);
-        done = (await client.workflow.count(query)).count;
-      }
+      const done = await countWhenDone(client, query, accepted, began);
       const seconds = (Date.now() - began) / 1000;
-      const perEvent = (ms: number) => (done > 0 ? ms / done : 0);
-      const cpuMsPerEvent = {
-        server: perEvent(server.pid ? cpuMs(server.pid) - cpuBefore.server : 0),
-        worker: perEvent(cpuMs(w.pid) - cpuBefore.worker),
-      };
+      const cpuMsPerEvent = cpu(done);
       const result = {
         handler,
         events: done,

@@ -5,11 +5,9 @@
  */
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuMs } from '../cpu';
+import { cpuPerEvent, type PhasePids } from '../cpu';
+import { countWhenDone } from '../done-count';
 import { messageBody } from '../load';
-
-const GIVE_UP_AFTER_MS = 600_000;
 
 export interface FloorResult {
   events: number;
@@ -21,9 +19,9 @@ export interface FloorResult {
 export async function measureEmptyWorkflowFloor(
   client: Client,
   taskQueue: string,
-  { events, concurrency, pids }: { events: number; concurrency: number; pids: FloorPids },
+  { events, concurrency, pids }: { events: number; concurrency: number; pids: PhasePids },
 ): Promise<FloorResult> {
-  const cpuBefore = cpuOf(pids);
+  const cpu = cpuPerEvent(pids);
   const began = Date.now();
   let next = 0;
   await Promise.all(
@@ -39,33 +37,7 @@ export async function measureEmptyWorkflowFloor(
     }),
   );
   const query = `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Completed'`;
-  let done = 0;
-  // Bounded as end to end is: a floor that never completes reports what did.
-  while (done < events && Date.now() - began < GIVE_UP_AFTER_MS) {
-    await sleep(500);
-    done = (await client.workflow.count(query)).count;
-  }
+  const done = await countWhenDone(client, query, events, began);
   const seconds = (Date.now() - began) / 1000;
-  const cpuAfter = cpuOf(pids);
-  const perEvent = (ms: number) => (done > 0 ? ms / done : 0);
-  return {
-    events: done,
-    seconds,
-    completionsPerSecond: done / seconds,
-    cpuMsPerEvent: {
-      server: perEvent(cpuAfter.server - cpuBefore.server),
-      worker: perEvent(cpuAfter.worker - cpuBefore.worker),
-    },
-  };
+  return { events: done, seconds, completionsPerSecond: done / seconds, cpuMsPerEvent: cpu(done) };
 }
-
-/** The processes whose CPU a floor phase is charged to; no server pid on a remote cluster. */
-export interface FloorPids {
-  server: number | undefined;
-  worker: number;
-}
-
-const cpuOf = ({ server, worker }: FloorPids) => ({
-  server: server ? cpuMs(server) : 0,
-  worker: cpuMs(worker),
-});
