@@ -37,7 +37,6 @@ export interface LoadResult {
   latencyMs: { p50: number; p95: number; p99: number; max: number };
 }
 
-/** A message in a conversation of its own: processing never waits on another event's turn. */
 /** The most paced connections one load generator opens. */
 const MAX_PACED_CONNECTIONS = 200;
 
@@ -51,6 +50,7 @@ export function pacing(rate: number): { connections: number; perConnection: numb
   return { connections: Math.max(1, Math.round(rate / perConnection)), perConnection };
 }
 
+/** A message in a conversation of its own: processing never waits on another event's turn. */
 export function messageBody(): string {
   const eventUid = randomUUID();
   return JSON.stringify({

@@ -2,6 +2,7 @@
 import type { FloorResult } from './floor/measure';
 import type { LoadResult } from './load';
 import type { RecordLatency } from './record-latency';
+import type { PacedStarts } from './temporal-paced';
 
 export interface BenchResults {
   machine: string;
@@ -10,6 +11,8 @@ export interface BenchResults {
   temporalCeiling: { startsPerSecond: number; starts: number };
   saturation: LoadResult;
   sweep: LoadResult[];
+  /** The receiver's starts and hand-offs alone (no HTTP), at the sweep's half-saturation rate. */
+  temporalAtHalfSaturation: PacedStarts;
   duplicates: LoadResult;
   endToEnd: {
     handler: string;
@@ -54,6 +57,10 @@ export function median(values: number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
 }
 
+/** Temporal's share of the ack latency: the same starts and hand-offs, no HTTP. */
+const pacedRow = (p: PacedStarts) =>
+  `| Temporal alone at that 50 % (the receiver's starts and hand-offs, no HTTP) | ${f(p.rate, 0)} | ${f(p.starts / p.seconds)} | ${f(p.latencyMs.p50)} | ${f(p.latencyMs.p95)} | ${f(p.latencyMs.p99)} | ${p.failed} |`;
+
 export function markdownReport(r: BenchResults): string {
   const row = (name: string, l: LoadResult) =>
     `| ${name} | ${l.offeredRate === null ? 'max' : f(l.offeredRate, 0)} | ${f(l.ackRate)} | ${f(l.latencyMs.p50)} | ${f(l.latencyMs.p95)} | ${f(l.latencyMs.p99)} | ${l.non2xx + l.errors + l.timeouts} |`;
@@ -65,6 +72,7 @@ export function markdownReport(r: BenchResults): string {
     row('HTTP ceiling (verify only)', r.httpCeiling),
     `| Temporal ceiling (direct starts) | max | ${f(r.temporalCeiling.startsPerSecond)} | | | | |`,
     ...r.sweep.map((l) => row('receiver', l)),
+    pacedRow(r.temporalAtHalfSaturation),
     row('receiver, saturated', r.saturation),
     row('receiver, 30% duplicates', r.duplicates),
     '',

@@ -31,6 +31,7 @@ import { latencyChartSvg, markdownReport, median, type BenchResults } from './re
 import { acceptedToDoneSeconds } from './record-latency';
 import { eventQuery } from '../src/temporal/visibility-query';
 import { measureTemporalCeiling } from './temporal-ceiling';
+import { measurePacedStarts, type PacedStarts } from './temporal-paced';
 import { measureEmptyWorkflowFloor } from './floor/measure';
 
 const SECRET = 'bench-secret';
@@ -51,6 +52,12 @@ const show = (name: string, l: LoadResult) =>
   console.log(
     `${name.padEnd(34)} offered ${String(l.offeredRate ?? 'max').padStart(5)}  ack/s ${l.ackRate.toFixed(1).padStart(7)}  ` +
       `p50 ${l.latencyMs.p50.toFixed(1)}  p95 ${l.latencyMs.p95.toFixed(1)}  p99 ${l.latencyMs.p99.toFixed(1)} ms  failed ${l.non2xx + l.errors + l.timeouts}`,
+  );
+
+const showPaced = (p: PacedStarts) =>
+  console.log(
+    `${'Temporal alone at 50% (no HTTP)'.padEnd(34)} offered ${String(p.rate).padStart(5)}  starts/s ${(p.starts / p.seconds).toFixed(1).padStart(4)}  ` +
+      `p50 ${p.latencyMs.p50.toFixed(1)}  p95 ${p.latencyMs.p95.toFixed(1)}  p99 ${p.latencyMs.p99.toFixed(1)} ms  failed ${p.failed}`,
   );
 
 const ON_CLUSTER = process.env.BENCH_TEMPORAL === 'cluster';
@@ -271,6 +278,7 @@ async function main() {
     const ackOverTemporalCeiling = median(rounds.map((r) => r.ratio));
     const { temporalCeiling, saturation } = rounds.find((r) => r.ratio === ackOverTemporalCeiling)!;
     const sweep: LoadResult[] = [];
+    let temporalAtHalfSaturation: PacedStarts | undefined;
     for (const share of [0.25, 0.5, 0.75, 1, 1.25]) {
       await settle();
       const rate = Math.max(1, Math.round(saturation.ackRate * share));
@@ -278,6 +286,15 @@ async function main() {
       const result = await loadAck({ overallRate: rate });
       sweep.push(result);
       show(`receiver at ${share * 100}% of saturation`, result);
+      if (share !== 0.5) continue;
+      // The goal's point once more without HTTP: what of its latency is Temporal's.
+      await settle();
+      temporalAtHalfSaturation = await measurePacedStarts(client, 'bench-ack', {
+        rate: result.offeredRate ?? rate,
+        durationSec: SECONDS,
+        fallback: ACK_PHASES_FALLBACK,
+      });
+      showPaced(temporalAtHalfSaturation);
     }
     await settle();
     const duplicates = await loadAck({ duplicateShare: 0.3 });
@@ -299,6 +316,7 @@ async function main() {
       temporalCeiling,
       saturation,
       sweep,
+      temporalAtHalfSaturation: temporalAtHalfSaturation!,
       duplicates,
       endToEnd,
       peakRssMb: peak,

@@ -9,6 +9,23 @@ import { createEventStarter } from '../src/receiver/start-event';
 import type { ReceivedEvent } from '../workflows/shared';
 import { messageBody } from './load';
 
+/** A message of a conversation of its own, as the receiver would have read it from a delivery. */
+export function directMessageEvent(): ReceivedEvent {
+  const now = new Date().toISOString();
+  return {
+    eventId: randomUUID(),
+    eventIdSource: 'podium',
+    eventType: 'message.received',
+    body: messageBody(),
+    bodyEncoding: 'utf8',
+    batch: null,
+    signatureHeaders: {},
+    signedAt: now,
+    receivedAt: now,
+    malformedReason: null,
+  };
+}
+
 export async function measureTemporalCeiling(
   client: Client,
   taskQueue: string,
@@ -22,19 +39,7 @@ export async function measureTemporalCeiling(
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < deadline) {
-        const now = new Date().toISOString();
-        const event: ReceivedEvent = {
-          eventId: randomUUID(),
-          eventIdSource: 'podium',
-          eventType: 'message.received',
-          body: messageBody(),
-          bodyEncoding: 'utf8',
-          batch: null,
-          signatureHeaders: {},
-          signedAt: now,
-          receivedAt: now,
-          malformedReason: null,
-        };
+        const event = directMessageEvent();
         if ((await starter.start(event)).status === 'accepted') starts += 1;
       }
     }),

@@ -79,6 +79,13 @@ describe('the markdown report', () => {
     httpCeiling: load,
     ...round,
     sweep: [load],
+    temporalAtHalfSaturation: {
+      rate: 50,
+      starts: 500,
+      seconds: 10.2,
+      failed: 0,
+      latencyMs: { p50: 6.04, p95: 21.5, p99: 38.26, max: 61 },
+    },
     duplicates: load,
     endToEnd: [
       {
@@ -122,6 +129,12 @@ describe('the markdown report', () => {
     expect(report).toContain('| 1 | 150.0 | 100.0 | 67% | 35% | 62.5, 15 / 8 | 63% | 56% |');
     expect(report).toContain(
       'an empty workflow per event / ack **63%**; end-to-end / an empty workflow per event **56%**',
+    );
+  });
+
+  it('sets Temporal alone, the same starts and hand-offs without HTTP, beside the receiver', () => {
+    expect(markdownReport(results)).toContain(
+      "| Temporal alone at that 50 % (the receiver's starts and hand-offs, no HTTP) | 50 | 49.0 | 6.0 | 21.5 | 38.3 | 0 |",
     );
   });
 });
