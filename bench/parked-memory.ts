@@ -21,6 +21,7 @@ import { findTemporalCli } from '../src/temporal/find-temporal-cli';
 import { podiumBody, podiumEvent } from '../test/support/podium-events';
 import type { ReceivedEvent } from '../workflows/shared';
 import { startProcess } from './processes';
+import { receivedEvent } from './temporal-ceiling';
 
 const EVENTS = Number(process.env.PARKED_EVENTS ?? 500);
 
@@ -42,19 +43,7 @@ const PADDING = 'x'.repeat(Number(process.env.PARKED_BODY_KIB ?? 0) * 1024);
 
 function contactCreated(): ReceivedEvent {
   const envelope = podiumEvent('contact.created', PADDING ? { data: { notes: PADDING } } : {});
-  const now = new Date().toISOString();
-  return {
-    eventId: String(envelope.metadata.eventUid),
-    eventIdSource: 'podium',
-    eventType: 'contact.created',
-    body: podiumBody(envelope),
-    bodyEncoding: 'utf8',
-    batch: null,
-    signatureHeaders: {},
-    signedAt: now,
-    receivedAt: now,
-    malformedReason: null,
-  };
+  return receivedEvent(String(envelope.metadata.eventUid), 'contact.created', podiumBody(envelope));
 }
 
 /** A forwarding target that refuses everything for good: every event parks at once. */

@@ -9,14 +9,14 @@ import { createEventStarter } from '../src/receiver/start-event';
 import type { ReceivedEvent } from '../workflows/shared';
 import { messageBody } from './load';
 
-/** A message of a conversation of its own, as the receiver would have read it from a delivery. */
-export function directMessageEvent(): ReceivedEvent {
+/** An event as the receiver would have read it from a delivery (no signature headers kept). */
+export function receivedEvent(eventId: string, eventType: string, body: string): ReceivedEvent {
   const now = new Date().toISOString();
   return {
-    eventId: randomUUID(),
+    eventId,
     eventIdSource: 'podium',
-    eventType: 'message.received',
-    body: messageBody(),
+    eventType,
+    body,
     bodyEncoding: 'utf8',
     batch: null,
     signatureHeaders: {},
@@ -25,6 +25,10 @@ export function directMessageEvent(): ReceivedEvent {
     malformedReason: null,
   };
 }
+
+/** A message of a conversation of its own. */
+export const directMessageEvent = (): ReceivedEvent =>
+  receivedEvent(randomUUID(), 'message.received', messageBody());
 
 export async function measureTemporalCeiling(
   client: Client,
