@@ -141,11 +141,16 @@ export async function offerLoad(options: LoadOptions): Promise<LoadResult> {
     timeouts: sum((r) => r.timeouts),
     seconds: Math.max(...runs.map((r) => r.duration)),
     ackRate: sum((r) => r['2xx'] / r.duration),
-    latencyMs: {
-      p50: percentile(latencies, 50),
-      p95: percentile(latencies, 95),
-      p99: percentile(latencies, 99),
-      max: percentile(latencies, 100),
-    },
+    latencyMs: latencySummary(latencies),
+  };
+}
+
+/** The percentiles every latency figure of the benchmark reports. */
+export function latencySummary(latencies: number[]): LoadResult['latencyMs'] {
+  return {
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: percentile(latencies, 100),
   };
 }

@@ -21,7 +21,7 @@ import { findTemporalCli } from '../src/temporal/find-temporal-cli';
 import { podiumBody, podiumEvent } from '../test/support/podium-events';
 import type { ReceivedEvent } from '../workflows/shared';
 import { startProcess } from './processes';
-import { receivedEvent } from './temporal-ceiling';
+import { receivedEvent } from './direct-event';
 
 const EVENTS = Number(process.env.PARKED_EVENTS ?? 500);
 

@@ -10,8 +10,8 @@ import { registerHandlers } from '../activities/handlers';
 import { loadConfig } from '../src/config';
 import { createEntityHandOff } from '../src/receiver/entity-hand-off';
 import { createEventStarter } from '../src/receiver/start-event';
-import { percentile } from '../src/simulator/podium-streams';
-import { directMessageEvent } from './temporal-ceiling';
+import { directMessageEvent } from './direct-event';
+import { latencySummary, type LoadResult } from './load';
 
 export interface PacedStarts {
   rate: number;
@@ -19,7 +19,7 @@ export interface PacedStarts {
   starts: number;
   seconds: number;
   failed: number;
-  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  latencyMs: LoadResult['latencyMs'];
 }
 
 /** @param fallback the hand-off fallback, as the acknowledgement phases' receiver has it */
@@ -65,11 +65,6 @@ export async function measurePacedStarts(
     starts: latencies.length,
     seconds,
     failed,
-    latencyMs: {
-      p50: percentile(latencies, 50),
-      p95: percentile(latencies, 95),
-      p99: percentile(latencies, 99),
-      max: percentile(latencies, 100),
-    },
+    latencyMs: latencySummary(latencies),
   };
 }
